@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "CostDefender",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "costdefender", targets: ["costdefender"]),
+        .library(name: "CostDefender", targets: ["CostDefender"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // cmark-gfm from the system (Debian libcmark-gfm-dev + libcmark-gfm-extensions-dev).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
+        ),
+        // zlib from the system, to stream `.csv.gz` FOCUS partitions.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(
+            name: "CostDefender",
+            dependencies: [
+                "CCmarkGFM",
+                "CZlib",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "costdefender",
+            dependencies: [
+                "CostDefender",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "costdefender-bench",
+            dependencies: ["CostDefender"]
+        ),
+        .testTarget(
+            name: "CostDefenderTests",
+            dependencies: ["CostDefender"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,43 @@
+/// Brings every cube cell into the reporting currency with the monthly fx table.
+/// Without rates for a currency and month that has cost, the build stops naming both.
+public enum CurrencyConversion {
+    /// Returns the converted cube and whether anything was converted.
+    public static func convert(_ cube: CostCube, to currency: String, rates: [FXRate], fxFile: String?) throws -> (CostCube, Bool) {
+        let currencyTable = cube.tables[Dimension.currency.rawValue]
+        let foreign = Set(cube.daily.keys.map { currencyTable[Int($0[.currency])] }).subtracting([currency])
+        if foreign.isEmpty { return (cube, false) }
+        var rate: [String: Amount] = [:]
+        for r in rates { rate["\(r.currency)|\(r.month)"] = r.rate }
+        var missing = Set<String>()
+        var converted = cube
+        converted.daily = [:]
+        converted.untaggedResources = [:]
+        func scaled(_ m: CostMeasures, _ r: Amount) -> CostMeasures {
+            var s = m
+            s.billed = m.billed.multiplied(by: r); s.effective = m.effective.multiplied(by: r)
+            s.list = m.list.multiplied(by: r); s.contracted = m.contracted.multiplied(by: r)
+            return s
+        }
+        for (key, m) in cube.daily {
+            let c = currencyTable[Int(key[.currency])]
+            if c == currency { converted.daily[key] = m; continue }
+            let month = Day(index: key.time).month
+            guard let r = rate["\(c)|\(month)"] else { missing.insert("\(c) in \(month)"); continue }
+            converted.daily[key] = scaled(m, r)
+        }
+        for (key, m) in cube.untaggedResources {
+            let c = currencyTable[Int(key[.currency])]
+            if c == currency { converted.untaggedResources[key] = m; continue }
+            let month = Month(ordinal: Int(key.time))
+            guard let r = rate["\(c)|\(month)"] else { continue }
+            converted.untaggedResources[key] = scaled(m, r)
+        }
+        if !missing.isEmpty {
+            let list = missing.sorted().joined(separator: ", ")
+            throw CostDefenderError.input(SourceLocation(file: fxFile ?? "fx rates"),
+                                          message: "the billing data is in \(foreign.sorted().joined(separator: ", ")) as well as the reporting currency \(currency), and there is no fx rate for \(list)",
+                                          hint: "add rows `period,currency,rate` to the fx file (inputs.fx in the config), rate = \(currency) per unit")
+        }
+        return (converted, true)
+    }
+}

@@ -1,0 +1,95 @@
+/// How much of a period's cost reached a team, before and after shared-cost allocation, what is
+/// left unallocated (by resource), and how well the mandatory tags are applied.
+public struct AllocationCoverage: Sendable {
+    public var total: Amount
+    /// Cost by how it reached its team.
+    public var bySource: [AllocationSource: Amount]
+    /// Gross cost (Σ|cost| over facts, so credits cannot push a share past 100 %) by source.
+    public var grossBySource: [AllocationSource: Amount]
+    public var grossTotal: Amount
+    /// Direct (rule, tag, account) gross cost / gross total.
+    public var before: Double?
+    /// (Direct + shared) gross cost / gross total.
+    public var after: Double?
+    public var unallocatedDrivers: [UnallocatedDriver]
+    public var compliance: [TagCompliance]
+
+    public struct UnallocatedDriver: Sendable {
+        public var resource: String
+        public var service: String
+        public var account: String
+        public var cost: Amount
+    }
+
+    /// Share of gross spend (Σ|cost|) carrying a mandatory tag, overall and by team and by account.
+    public struct TagCompliance: Sendable {
+        public var key: String
+        public var share: Double?
+        public var byTeam: [String: Double]
+        public var byAccount: [String: Double]
+    }
+
+    public init(_ q: FactQuery, period: ReportingPeriod, basis: CostBasis, allocator: Allocator, mandatoryTags: [String], limit: Int = 20) {
+        let costs = q.costs
+        let cube = costs.cube
+        var net: [AllocationSource: Amount] = [:], gross: [AllocationSource: Amount] = [:]
+        let lo = period.days.lowerBound.index, hi = period.days.upperBound.index
+        for f in costs.facts where f.key.time >= lo && f.key.time <= hi {
+            let c = f.measures.cost(basis)
+            net[f.source, default: .zero] += c
+            gross[f.source, default: .zero] += c.magnitude
+        }
+        bySource = net
+        grossBySource = gross
+        total = net.values.reduce(.zero, +)
+        grossTotal = gross.values.reduce(.zero, +)
+        let direct = (gross[.rule] ?? .zero) + (gross[.tag] ?? .zero) + (gross[.account] ?? .zero)
+        let shared = gross[.shared] ?? .zero
+        before = Formatter.share(direct, of: grossTotal)
+        after = Formatter.share(direct + shared, of: grossTotal)
+
+        // Untagged resources that no rule or mapping placed either.
+        let months = Set(period.quarter.months.map { Int32($0.ordinal) })
+        let matcher = ScopeMatcher(cube: cube)
+        var drivers: [String: UnallocatedDriver] = [:]
+        var memo: [CubeKey: Bool] = [:]
+        for (key, m) in cube.untaggedResources where months.contains(key.time) {
+            // The resource cell's month must fall inside the period window (quarter to date: by month).
+            let month = Month(ordinal: Int(key.time))
+            guard month.firstDay <= period.days.upperBound else { continue }
+            var timeless = key; timeless.time = 0; timeless[.resource] = 0
+            let unallocated: Bool
+            if let u = memo[timeless] { unallocated = u } else {
+                unallocated = allocator.assign(key, in: cube, matcher: matcher) == .unallocated
+                memo[timeless] = unallocated
+            }
+            guard unallocated else { continue }
+            let resource = cube.value(.resource, of: key)
+            let service = cube.value(.service, of: key), account = cube.value(.subAccount, of: key)
+            let id = "\(resource)\u{1}\(service)\u{1}\(account)"
+            drivers[id, default: UnallocatedDriver(resource: resource.isEmpty ? "(no resource id)" : resource, service: service, account: account, cost: .zero)].cost += m.cost(basis)
+        }
+        unallocatedDrivers = Array(drivers.values.filter { !$0.cost.isZero }
+            .sorted { $0.cost != $1.cost ? $0.cost > $1.cost : ($0.resource, $0.service, $0.account) < ($1.resource, $1.service, $1.account) }
+            .prefix(limit))
+
+        // Tag compliance on direct cost cells (shared splits are not line items).
+        struct K: Hashable { var tagged: Bool; var team: String; var account: String }
+        compliance = mandatoryTags.map { tag in
+            let key = tag.lowercased()
+            let sums = q.sum(period.days, where: { $0.source != .shared }) { f in
+                K(tagged: cube.tags(of: f.key).tags[key] != nil, team: costs.team(f), account: cube.value(.subAccount, of: f.key))
+            }
+            var all = (0.0, 0.0)
+            var team: [String: (Double, Double)] = [:], account: [String: (Double, Double)] = [:]
+            for (k, m) in sums {
+                let c = abs(m.cost(basis).doubleValue)
+                all.1 += c; team[k.team, default: (0, 0)].1 += c; account[k.account, default: (0, 0)].1 += c
+                if k.tagged { all.0 += c; team[k.team, default: (0, 0)].0 += c; account[k.account, default: (0, 0)].0 += c }
+            }
+            func share(_ p: (Double, Double)) -> Double? { p.1 == 0 ? nil : p.0 / p.1 }
+            return TagCompliance(key: tag, share: share(all), byTeam: team.compactMapValues(share), byAccount: account.compactMapValues(share))
+        }
+    }
+}
+

@@ -1,0 +1,274 @@
+/// A streaming RFC 4180 CSV reader over bytes.
+///
+/// Invariants: memory is one buffer that grows only to the longest record; fields are handed out
+/// as byte ranges into that buffer (quoted fields are unescaped in place), valid only inside the
+/// callback; line numbers are physical lines (a record spanning lines reports its first line).
+/// A UTF-8 byte-order mark at the start is skipped; `\r\n` and `\n` both end records.
+public final class CSVReader {
+    public struct Failure: Error, Sendable {
+        public var line: Int
+        public var column: Int
+        public var message: String
+    }
+
+    private let source: ByteSource
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var filled = 0
+    private var eof = false
+    private var record: CSVRecord
+
+    public init(source: ByteSource, initialBufferSize: Int = 1 << 20) {
+        self.source = source
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: initialBufferSize, alignment: 16)
+        record = CSVRecord()
+    }
+
+    deinit {
+        buffer.deallocate()
+        record.deallocate()
+    }
+
+    /// Bytes read from the underlying file so far.
+    public var bytesConsumed: Int { source.bytesConsumed }
+
+    /// Calls `body` for every record, in order. Blank lines are skipped. Throws `Failure` for an
+    /// unterminated quoted field or text after a closing quote, and rethrows what `body` throws.
+    public func forEachRecord(_ body: (borrowing CSVRecord) throws -> Void) throws {
+        var start = 0
+        var line = 1
+        var first = true
+        while true {
+            // Make sure at least one complete record is in the buffer, or we are at EOF.
+            if start >= filled && eof { return }
+            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            if first {
+                if filled < 3 && !eof { try refill(keepingFrom: &start); continue }
+                if filled >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 }
+                first = false
+            }
+            let outcome = parseRecord(base: base, from: start, line: line)
+            switch outcome {
+            case .needMore:
+                if eof {
+                    // The last record has no line end: parse it as if it had.
+                    let final = parseRecord(base: base, from: start, line: line, atEOF: true)
+                    if case .record(let next, let lines) = final {
+                        if !(record.count == 1 && record.length(0) == 0 && !record.isQuoted(0)) { record.unescapeQuotes(); try body(record) }
+                        start = next; line += lines
+                        return
+                    } else if case .failure(let f) = final {
+                        throw f
+                    }
+                    return
+                }
+                try refill(keepingFrom: &start)
+            case .record(let next, let lines):
+                if !(record.count == 1 && record.length(0) == 0 && !record.isQuoted(0)) { record.unescapeQuotes(); try body(record) }
+                start = next
+                line += lines
+            case .failure(let f):
+                throw f
+            }
+        }
+    }
+
+    private enum Outcome {
+        case needMore
+        case record(next: Int, lines: Int)
+        case failure(Failure)
+    }
+
+    /// Moves the unread tail to the front of the buffer (growing it when full) and reads more.
+    private func refill(keepingFrom start: inout Int) throws {
+        let tail = filled - start
+        if start > 0 && tail > 0 {
+            buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: tail)
+        }
+        filled = tail
+        start = 0
+        if filled == buffer.count {
+            let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+            bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: filled)
+            buffer.deallocate()
+            buffer = bigger
+        }
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+        if n == 0 { eof = true }
+        filled += n
+    }
+
+    /// Parses one record starting at `from`. Fields are recorded into `record`.
+    private func parseRecord(base: UnsafeMutablePointer<UInt8>, from: Int, line: Int, atEOF: Bool = false) -> Outcome {
+        let end = filled
+        var i = from
+        var lines = 0
+        record.reset(base: base, line: line)
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        while true {
+            // Start of a field.
+            if i < end && base[i] == quote {
+                let contentStart = i + 1
+                var j = contentStart
+                var escaped = false
+                // Find the closing quote without touching the bytes: the record may still be
+                // incomplete and parsed again after a refill. `""` pairs are unescaped later.
+                while true {
+                    if j >= end {
+                        if atEOF {
+                            return .failure(Failure(line: line, column: record.count + 1, message: "quoted field is never closed (a stray \" ?); the rest of the file cannot be read"))
+                        }
+                        return .needMore
+                    }
+                    let c = base[j]
+                    if c == quote {
+                        if j + 1 >= end && !atEOF { return .needMore }
+                        if j + 1 < end && base[j + 1] == quote { escaped = true; j += 2; continue }
+                        break
+                    }
+                    if c == lf { lines += 1 }
+                    j += 1
+                }
+                record.append(start: contentStart, end: j, quoted: true, escaped: escaped)
+                i = j + 1
+                if i >= end {
+                    if !atEOF { return .needMore }
+                    return .record(next: i, lines: lines + 1)
+                }
+                let c = base[i]
+                if c == comma { i += 1; if i >= end && !atEOF { return .needMore }; if i >= end { record.append(start: i, end: i, quoted: false); return .record(next: i, lines: lines + 1) }; continue }
+                if c == lf { return .record(next: i + 1, lines: lines + 1) }
+                if c == cr {
+                    if i + 1 >= end && !atEOF { return .needMore }
+                    if i + 1 < end && base[i + 1] == lf { return .record(next: i + 2, lines: lines + 1) }
+                    return .record(next: i + 1, lines: lines + 1)
+                }
+                return .failure(Failure(line: line + lines, column: record.count, message: "unexpected text after a closing quote"))
+            } else {
+                var j = i
+                while j < end {
+                    let c = base[j]
+                    if c == comma || c == lf || c == cr { break }
+                    j += 1
+                }
+                if j >= end {
+                    if !atEOF { return .needMore }
+                    record.append(start: i, end: j, quoted: false)
+                    return .record(next: j, lines: lines + 1)
+                }
+                record.append(start: i, end: j, quoted: false)
+                let c = base[j]
+                if c == comma {
+                    i = j + 1
+                    if i >= end {
+                        if !atEOF { return .needMore }
+                        record.append(start: i, end: i, quoted: false)
+                        return .record(next: i, lines: lines + 1)
+                    }
+                    continue
+                }
+                if c == lf { return .record(next: j + 1, lines: lines + 1) }
+                // CR
+                if j + 1 >= end && !atEOF { return .needMore }
+                if j + 1 < end && base[j + 1] == lf { return .record(next: j + 2, lines: lines + 1) }
+                return .record(next: j + 1, lines: lines + 1)
+            }
+        }
+    }
+}
+
+/// One CSV record: field byte ranges into the reader's buffer. Valid only inside the callback.
+public struct CSVRecord: ~Copyable {
+    fileprivate var base: UnsafeMutablePointer<UInt8>?
+    fileprivate var starts: UnsafeMutablePointer<Int>
+    fileprivate var ends: UnsafeMutablePointer<Int>
+    fileprivate var quotedFlags: UnsafeMutablePointer<Bool>
+    fileprivate var capacity: Int
+    fileprivate var escapedFields: [Int] = []
+    /// Number of fields.
+    public fileprivate(set) var count = 0
+    /// Physical line the record starts on (1-based).
+    public fileprivate(set) var line = 0
+
+    init() {
+        capacity = 64
+        starts = .allocate(capacity: capacity)
+        ends = .allocate(capacity: capacity)
+        quotedFlags = .allocate(capacity: capacity)
+    }
+
+    fileprivate func deallocate() {
+        starts.deallocate(); ends.deallocate(); quotedFlags.deallocate()
+    }
+
+    fileprivate mutating func reset(base: UnsafeMutablePointer<UInt8>, line: Int) {
+        self.base = base
+        self.line = line
+        count = 0
+        escapedFields.removeAll(keepingCapacity: true)
+    }
+
+    /// Turns `""` into `"` in place in the fields that have them. Runs once the record is
+    /// complete, so a re-parse after a buffer refill never sees altered bytes.
+    fileprivate mutating func unescapeQuotes() {
+        for i in escapedFields {
+            var read = starts[i], write = starts[i]
+            while read < ends[i] {
+                base![write] = base![read]
+                read += base![read] == UInt8(ascii: "\"") ? 2 : 1
+                write += 1
+            }
+            ends[i] = write
+        }
+    }
+
+    @inline(__always)
+    fileprivate mutating func append(start: Int, end: Int, quoted: Bool, escaped: Bool = false) {
+        if count == capacity {
+            let newCapacity = capacity * 2
+            let s = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+            let e = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+            let q = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
+            s.update(from: starts, count: count); e.update(from: ends, count: count); q.update(from: quotedFlags, count: count)
+            deallocate()
+            starts = s; ends = e; quotedFlags = q; capacity = newCapacity
+        }
+        starts[count] = start
+        ends[count] = end
+        quotedFlags[count] = quoted
+        if escaped { escapedFields.append(count) }
+        count += 1
+    }
+
+    /// The raw bytes of field `i` (0-based), quotes removed and `""` unescaped.
+    @inline(__always)
+    public func bytes(_ i: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base! + starts[i], count: ends[i] - starts[i])
+    }
+
+    @inline(__always)
+    public func length(_ i: Int) -> Int { ends[i] - starts[i] }
+
+    /// Whether field `i` was written in quotes (an unquoted `NULL` is a null; a quoted one is text).
+    @inline(__always)
+    public func isQuoted(_ i: Int) -> Bool { quotedFlags[i] }
+
+    /// Field `i` as text; invalid UTF-8 is replaced by U+FFFD.
+    public func string(_ i: Int) -> String {
+        String(decoding: bytes(i), as: UTF8.self)
+    }
+
+    /// Whether field `i` is null: empty, or the bare token `NULL`.
+    @inline(__always)
+    public func isNull(_ i: Int) -> Bool {
+        let n = length(i)
+        if n == 0 { return true }
+        if n == 4 && !quotedFlags[i] {
+            let p = base! + starts[i]
+            return p[0] == 78 && p[1] == 85 && p[2] == 76 && p[3] == 76
+        }
+        return false
+    }
+
+    /// All fields as strings (for small inputs such as the ledger).
+    public var strings: [String] { (0..<count).map { string($0) } }
+}

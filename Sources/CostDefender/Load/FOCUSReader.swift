@@ -1,0 +1,244 @@
+import Foundation
+
+/// What loading one FOCUS file found, for the reconciliation section.
+public struct FOCUSFileSummary: Sendable, Codable, Equatable {
+    public var path: String
+    public var bytes: Int
+    public var rowsRead = 0
+    public var rowsRejected = 0
+    /// Exact sums over accepted rows, straight from the parsed text (independent of the cube).
+    public var billedCost = Amount.zero
+    public var effectiveCost = Amount.zero
+    public var listCost = Amount.zero
+    /// Exact sum of `BilledCost` over rejected rows whose BilledCost could be read.
+    public var rejectedBilledCost = Amount.zero
+    public var focusVersionHint: String
+}
+
+/// Streams FOCUS CSV files into a `CostCube`. Memory is bounded by the cube's cardinality and the
+/// distinct dimension values, never by the number of rows.
+public struct FOCUSReader {
+    /// Tag keys (lowercased) kept in tag profiles.
+    public var relevantTagKeys: Set<String>
+    /// Tag keys (lowercased) that name a team; rows without any are drilled down by resource.
+    public var teamTagKeys: Set<String>
+    /// Shown in diagnostics instead of absolute paths.
+    public var displayPath: (String) -> String = { $0 }
+
+    public init(relevantTagKeys: Set<String>, teamTagKeys: Set<String>) {
+        self.relevantTagKeys = relevantTagKeys
+        self.teamTagKeys = teamTagKeys
+    }
+
+    /// Every `*.csv` / `*.csv.gz` under a folder (recursively, sorted), or the file itself.
+    public static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
+                throw CostDefenderError.io(path: p, message: "no such FOCUS file or folder; check inputs.focus in the config or --focus")
+            }
+            if isDir.boolValue {
+                let found = (FileManager.default.enumerator(atPath: p)?.allObjects as? [String] ?? [])
+                    .filter { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".csv.gz") }
+                    .sorted()
+                    .map { (p as NSString).appendingPathComponent($0) }
+                if found.isEmpty { throw CostDefenderError.io(path: p, message: "the folder holds no .csv or .csv.gz files") }
+                files += found
+            } else {
+                files.append(p)
+            }
+        }
+        return files
+    }
+
+    /// Reads one file into `cube`. Rejected rows go to `diagnostics` as errors with line and column.
+    public func read(file path: String, into cube: inout CostCube, diagnostics: inout Diagnostics) throws -> FOCUSFileSummary {
+        let shown = displayPath(path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let reader = CSVReader(source: try ByteSources.open(path))
+        var state = State(cube: cube, reader: self)
+        var summary = FOCUSFileSummary(path: shown, bytes: size, focusVersionHint: "")
+        var columns: FOCUSColumns?
+        do {
+            try reader.forEachRecord { record in
+                guard let cols = columns else {
+                    let header = record.strings
+                    let c = FOCUSColumns(header: header)
+                    let missing = c.missingRequired()
+                    if !missing.isEmpty {
+                        throw CostDefenderError.input(SourceLocation(file: shown, line: record.line), message: "not a FOCUS cost and usage file: the header has no \(missing.joined(separator: ", ")) column", hint: "export FOCUS 1.0 or later, or check that the first line is the header")
+                    }
+                    let lower = Set(header.map { $0.lowercased() })
+                    summary.focusVersionHint = lower.contains("serviceprovidername") ? "1.3" : (lower.contains("capacityreservationid") ? "1.1+" : "1.0+")
+                    columns = c
+                    return
+                }
+                summary.rowsRead += 1
+                state.add(record, columns: cols, summary: &summary, diagnostics: &diagnostics, file: shown)
+            }
+        } catch let failure as CSVReader.Failure {
+            diagnostics.error(SourceLocation(file: shown, line: failure.line, column: failure.column), failure.message,
+                              hint: "fix the quoting in the export; every \" inside a quoted field must be doubled")
+            summary.rowsRejected += 1
+        }
+        if columns == nil {
+            diagnostics.error(SourceLocation(file: shown, line: 1), "the file is empty: no FOCUS header row", hint: "remove the file or export it again")
+        }
+        state.finish()
+        cube = state.cube
+        return summary
+    }
+
+    /// Per-file ingest state: interners map bytes to the cube's table indices.
+    private struct State {
+        var cube: CostCube
+        var interners: [ByteInterner]
+        var rawTags = ByteInterner()
+        var profileOfRawTags: [Int32] = []
+        var teamTagged: [Bool] = [true] // by profile index; the empty profile is untagged
+        var profileIndex: [TagProfile: Int32] = [:]
+        var subAccountsNamed: [Bool] = []
+        var billingAccountsNamed: [Bool] = []
+        let reader: FOCUSReader
+
+        init(cube: CostCube, reader: FOCUSReader) {
+            self.cube = cube
+            self.reader = reader
+            interners = Dimension.allCases.map { ByteInterner(canonical: FOCUSColumns.canonicaliser(for: $0)) }
+            // Seed interners with the cube's existing tables so indices agree across files.
+            for d in Dimension.allCases where d != .tagProfile {
+                for s in cube.tables[d.rawValue] { _ = interners[d.rawValue].id(of: s) }
+            }
+            for (i, p) in cube.tagProfiles.enumerated() { profileIndex[p] = Int32(i) }
+            teamTagged = cube.tagProfiles.map { p in p.tags.keys.contains { reader.teamTagKeys.contains($0) } }
+        }
+
+        mutating func add(_ record: borrowing CSVRecord, columns c: FOCUSColumns, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics, file: String) {
+            func reject(_ column: Int, _ message: String, hint: String? = nil) {
+                summary.rowsRejected += 1
+                if c.billedCost >= 0, c.billedCost < record.count, !record.isNull(c.billedCost),
+                   case .value(let v, _) = Amount.parse(record.bytes(c.billedCost)) {
+                    summary.rejectedBilledCost += v
+                }
+                diagnostics.error(SourceLocation(file: file, line: record.line, column: column >= 0 ? column + 1 : nil,
+                                                 columnName: column >= 0 && column < c.names.count ? c.names[column] : nil),
+                                  message, hint: hint)
+            }
+            if record.count != c.count {
+                reject(-1, "the row has \(record.count) fields but the header has \(c.count)", hint: "check for an unquoted comma or a missing field")
+                return
+            }
+            guard !record.isNull(c.chargePeriodStart), let day = DateTimeParser.utcDay(record.bytes(c.chargePeriodStart)) else {
+                reject(c.chargePeriodStart, "ChargePeriodStart is not a date-time (YYYY-MM-DDTHH:MM:SSZ) in 1900–2200")
+                return
+            }
+            var m = CostMeasures()
+            m.rows = 1
+            func amount(_ col: Int, _ name: String, required: Bool) -> Amount? {
+                if col < 0 || record.isNull(col) {
+                    if required { reject(col, "\(name) is empty; FOCUS requires it on every row"); return nil }
+                    return .zero
+                }
+                switch Amount.parse(record.bytes(col)) {
+                case .value(let v, let rounded):
+                    if rounded {
+                        diagnostics.warning(SourceLocation(file: file, line: record.line, column: col + 1, columnName: name),
+                                            "more than 15 decimal places; rounded to 15")
+                    }
+                    return v
+                case .invalid(let why):
+                    reject(col, "\(name) is not a number (\(why)): \(String(decoding: record.bytes(col).prefix(40), as: UTF8.self))")
+                    return nil
+                }
+            }
+            guard let billed = amount(c.billedCost, "BilledCost", required: true),
+                  let effective = amount(c.effectiveCost, "EffectiveCost", required: true),
+                  let list = amount(c.listCost, "ListCost", required: false),
+                  let contracted = amount(c.contractedCost, "ContractedCost", required: false),
+                  let consumed = amount(c.consumedQuantity, "ConsumedQuantity", required: false),
+                  let pricing = amount(c.pricingQuantity, "PricingQuantity", required: false) else { return }
+            if record.isNull(c.billingCurrency) {
+                reject(c.billingCurrency, "BillingCurrency is empty")
+                return
+            }
+            m.billed = billed; m.effective = effective; m.list = list; m.contracted = contracted
+            m.consumedQuantity = consumed; m.pricingQuantity = pricing
+
+            var key = CubeKey(time: day.index)
+            for d in Dimension.allCases where d != .tagProfile && d != .resource {
+                let col = c.dimensions[d.rawValue]
+                if col >= 0 && !record.isNull(col) { key[d] = interners[d.rawValue].id(of: record.bytes(col)) }
+            }
+            var profile: Int32 = 0
+            if c.tags >= 0 && !record.isNull(c.tags) {
+                let raw = Int(rawTags.id(of: record.bytes(c.tags)))
+                if raw == profileOfRawTags.count {
+                    let text = rawTags.strings[raw]
+                    let p = makeProfile(text)
+                    if p.malformed {
+                        diagnostics.warning(SourceLocation(file: file, line: record.line, column: c.tags + 1, columnName: "Tags"),
+                                            "Tags is not a JSON object; the row counts as untagged", hint: "export Tags as a JSON object such as {\"team\": \"payments\"}")
+                    }
+                    profileOfRawTags.append(internProfile(p))
+                }
+                profile = profileOfRawTags[raw]
+            }
+            key[.tagProfile] = profile
+            cube.daily[key, default: CostMeasures()] += m
+            summary.billedCost += billed
+            summary.effectiveCost += effective
+            summary.listCost += list
+            if !teamTagged[Int(profile)] {
+                var rk = key
+                rk.time = Int32(day.month.ordinal)
+                if c.resourceId >= 0 && !record.isNull(c.resourceId) { rk[.resource] = interners[Dimension.resource.rawValue].id(of: record.bytes(c.resourceId)) }
+                cube.untaggedResources[rk, default: CostMeasures()] += m
+            }
+            nameAccount(record, .subAccount, id: key[.subAccount], nameColumn: c.subAccountName)
+            nameAccount(record, .billingAccount, id: key[.billingAccount], nameColumn: c.billingAccountName)
+        }
+
+        /// Remembers the first name seen for each account id (one String per account, not per row).
+        mutating func nameAccount(_ record: borrowing CSVRecord, _ d: Dimension, id: Int32, nameColumn: Int) {
+            guard id != 0, nameColumn >= 0 else { return }
+            let seen = d == .subAccount ? subAccountsNamed : billingAccountsNamed
+            if Int(id) < seen.count && seen[Int(id)] { return }
+            if d == .subAccount { mark(&subAccountsNamed, id) } else { mark(&billingAccountsNamed, id) }
+            guard !record.isNull(nameColumn) else { return }
+            let idText = interners[d.rawValue].strings[Int(id)]
+            if cube.accountNames[idText] == nil { cube.accountNames[idText] = record.string(nameColumn) }
+        }
+
+        private func mark(_ flags: inout [Bool], _ id: Int32) {
+            while flags.count <= Int(id) { flags.append(false) }
+            flags[Int(id)] = true
+        }
+
+        func makeProfile(_ text: String) -> TagProfile {
+            guard let pairs = TagsParser.parse(text) else { return TagProfile(malformed: true) }
+            var tags: [String: String] = [:]
+            for (k, v) in pairs {
+                let key = k.lowercased()
+                if reader.relevantTagKeys.contains(key) && !v.isEmpty && tags[key] == nil { tags[key] = v }
+            }
+            return TagProfile(tags: tags)
+        }
+
+        mutating func internProfile(_ p: TagProfile) -> Int32 {
+            if let i = profileIndex[p] { return i }
+            let i = Int32(cube.tagProfiles.count)
+            cube.tagProfiles.append(p)
+            profileIndex[p] = i
+            teamTagged.append(p.tags.keys.contains { reader.teamTagKeys.contains($0) })
+            return i
+        }
+
+        /// Copies interned strings into the cube's tables (indices already agree).
+        mutating func finish() {
+            for d in Dimension.allCases where d != .tagProfile {
+                cube.tables[d.rawValue] = interners[d.rawValue].strings
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// The build, stage by stage: load → cube → convert → allocate → analyse → report → site.
+/// Values flow from stage to stage; I/O happens only when loading and when writing the site.
+public struct Pipeline {
+    public static let version = "0.1.0"
+
+    public var configuration: Configuration
+    /// The build date; nil means the data's last day.
+    public var asOf: Day?
+    /// Where diagnostics print paths from (paths under it are shown relative).
+    public var workingDirectory: String
+    public var progress: (String) -> Void
+
+    public init(configuration: Configuration, asOf: Day? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,
+                progress: @escaping (String) -> Void = { _ in }) {
+        self.configuration = configuration
+        self.asOf = asOf
+        self.workingDirectory = workingDirectory
+        self.progress = progress
+    }
+
+    func display(_ path: String) -> String {
+        let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+        let standard = (path as NSString).standardizingPath
+        return standard.hasPrefix(base) ? String(standard.dropFirst(base.count)) : standard
+    }
+
+    /// Everything the analyses produce, before rendering.
+    public struct Analysis: Sendable {
+        public var configuration: Configuration
+        public var asOf: Day
+        public var allocated: AllocatedCosts
+        public var business: BusinessInputs
+        public var reconciliation: Reconciliation
+        public var periods: [PeriodFigures]
+        public var diagnostics: Diagnostics
+    }
+
+    /// Loads and checks every input; never throws for bad rows, only for unreadable files.
+    public func load() throws -> (cube: CostCube, files: [FOCUSFileSummary], business: BusinessInputs, diagnostics: Diagnostics) {
+        let config = configuration
+        guard !config.inputs.focus.isEmpty else {
+            throw CostDefenderError.config(path: "config", message: "no FOCUS input: set inputs.focus in the config or pass --focus PATH")
+        }
+        var diagnostics = Diagnostics()
+        let calendar = FiscalCalendar(startMonth: config.fiscalYearStartMonth)
+        let business = try BusinessInputsLoader(calendar: calendar, displayPath: display).load(config.inputs, diagnostics: &diagnostics)
+        var relevant = Set((config.allocation.teamTags + config.allocation.productTags + config.mandatoryTags).map { $0.lowercased() })
+        for rule in config.allocation.rules { for c in rule.conditions { if case .tag(let k) = c.field { relevant.insert(k) } } }
+        for e in business.ledger { for c in e.scope { if case .tag(let k) = c.field { relevant.insert(k) } } }
+        for n in business.notes { for c in n.conditions { if case .tag(let k) = c.field { relevant.insert(k) } } }
+        var reader = FOCUSReader(relevantTagKeys: relevant, teamTagKeys: Set(config.allocation.teamTags.map { $0.lowercased() }))
+        reader.displayPath = display
+        var cube = CostCube()
+        var files: [FOCUSFileSummary] = []
+        let paths = try FOCUSReader.expand(config.inputs.focus)
+        for (i, path) in paths.enumerated() {
+            progress("[load \(i + 1)/\(paths.count)] \(display(path))")
+            files.append(try reader.read(file: path, into: &cube, diagnostics: &diagnostics))
+        }
+        return (cube, files, business, diagnostics)
+    }
+
+    /// Loads, allocates and analyses. Throws `invalidInputs` when the inputs have errors beyond
+    /// the configured tolerance for rejected FOCUS rows.
+    public func analyse() throws -> Analysis {
+        let config = configuration
+        var (cube, files, business, diagnostics) = try load()
+        let rejected = files.reduce(0) { $0 + $1.rowsRejected }
+        let businessErrors = diagnostics.errors.filter { d in !files.contains { $0.path == d.location.file } }
+        if rejected > config.thresholds.maxRejectedRows || !businessErrors.isEmpty {
+            throw CostDefenderError.invalidInputs(diagnostics.errors)
+        }
+        guard let range = cube.dayRange else {
+            throw CostDefenderError.input(SourceLocation(file: config.inputs.focus.map(display).joined(separator: ", ")),
+                                          message: "the FOCUS input has no cost rows", hint: "check that the export is not empty")
+        }
+        progress("[convert] currency \(config.currency)")
+        let (converted, didConvert) = try CurrencyConversion.convert(cube, to: config.currency, rates: business.fxRates, fxFile: config.inputs.fx.map(display))
+        cube = converted
+        progress("[allocate] \(cube.daily.count) cube cells")
+        let allocator = Allocator(config: config.allocation, costBasis: config.costBasis, metrics: business.metrics)
+        let allocated = allocator.allocate(cube)
+        for o in allocated.orphanPools {
+            diagnostics.warning(SourceLocation(file: "config"), "shared pool `\(o.pool)` had no recipient team in \(o.month); its cost stays unallocated")
+        }
+        for team in Set(business.ledger.map(\.team)).sorted() where !allocated.teams.contains(team) {
+            diagnostics.warning(SourceLocation(file: config.inputs.ledger.map(display) ?? "ledger"), "ledger team `\(team)` has no cost in the data")
+        }
+        let reconciliation = Reconciliation(files: files, cube: cube, allocated: allocated, converted: didConvert)
+        guard reconciliation.balances else {
+            throw CostDefenderError.input(SourceLocation(file: "(internal)"), message: "the allocated totals differ from the input totals", hint: "this is a defect; please report it")
+        }
+        let asOf = self.asOf ?? range.upperBound
+        let calendar = FiscalCalendar(startMonth: config.fiscalYearStartMonth)
+        let periods = ReportingPeriod.all(data: range, asOf: asOf, calendar: calendar)
+        if periods.isEmpty {
+            throw CostDefenderError.input(SourceLocation(file: "--as-of"), message: "the as-of date \(asOf) is before the first day of data (\(range.lowerBound))", hint: "pass a later --as-of or omit it")
+        }
+        let query = FactQuery(allocated)
+        let daysWithData = Set(cube.daily.keys.map(\.time))
+        var figures: [PeriodFigures] = []
+        for period in periods {
+            progress("[analyse] \(period.name)")
+            figures.append(PeriodFigures(
+                period: period, basis: config.costBasis, currency: config.currency,
+                spend: SpendBreakdown(query, period: period),
+                change: QuarterChange(query, period: period, basis: config.costBasis),
+                coverage: AllocationCoverage(query, period: period, basis: config.costBasis, allocator: allocator, mandatoryTags: config.mandatoryTags),
+                reconciliation: reconciliation, diagnostics: diagnostics,
+                daysWithData: period.days.filter { daysWithData.contains($0.index) }.count,
+                comparisonDaysWithData: period.comparison.filter { daysWithData.contains($0.index) }.count,
+                asOf: asOf, accountNames: cube.accountNames))
+        }
+        return Analysis(configuration: config, asOf: asOf, allocated: allocated, business: business,
+                        reconciliation: reconciliation, periods: figures, diagnostics: diagnostics)
+    }
+
+    /// The whole build: analyse, render, and swap the new site into the output folder.
+    @discardableResult
+    public func build() throws -> Analysis {
+        let analysis = try analyse()
+        progress("[render] \(analysis.periods.count) periods")
+        guard let builtIn = TemplateSet.builtInFolder() else {
+            throw CostDefenderError.io(path: "Templates", message: "cannot find the built-in templates; set COSTDEFENDER_TEMPLATES to the Templates folder")
+        }
+        let templates = try TemplateSet(builtIn: builtIn, override: configuration.templates)
+        let site = try PackRenderer(templates: templates, formatter: Formatter(currency: configuration.currency)).render(analysis)
+        progress("[write] \(display(configuration.output))")
+        try SiteWriter(output: configuration.output).write(site)
+        return analysis
+    }
+
+    /// Checks every input and returns all problems (errors and warnings); writes nothing.
+    public func validate() -> [Diagnostic] {
+        do {
+            var (cube, _, business, diagnostics) = try load()
+            if cube.dayRange == nil { diagnostics.error(SourceLocation(file: "focus"), "the FOCUS input has no cost rows") }
+            do {
+                (cube, _) = try CurrencyConversion.convert(cube, to: configuration.currency, rates: business.fxRates, fxFile: configuration.inputs.fx.map(display))
+            } catch let e as CostDefenderError {
+                if case .input(let loc, let message, let hint) = e { diagnostics.error(loc, message, hint: hint) }
+            }
+            return diagnostics.items
+        } catch let e as CostDefenderError {
+            return [Diagnostic(.error, SourceLocation(file: "inputs"), e.description)]
+        } catch {
+            return [Diagnostic(.error, SourceLocation(file: "inputs"), "\(error)")]
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// Formatting for people: money, percentages, counts, dates. The only place that decides how a
+/// figure looks, so tables, narrative and exports agree. English grouping (1,234.56).
+public struct Formatter: Sendable {
+    public var currency: String
+
+    public init(currency: String) { self.currency = currency }
+
+    var symbol: String? {
+        switch currency {
+        case "USD": return "$"
+        case "EUR": return "€"
+        case "GBP": return "£"
+        case "JPY": return "¥"
+        default: return nil
+        }
+    }
+
+    /// `$1,234.56`, `-$12.00`, `CHF 1,234.56`.
+    public func money(_ a: Amount) -> String {
+        let text = a.plainText(decimals: 2)
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        let body = Self.group(String(parts[0])) + (parts.count > 1 ? "." + parts[1] : "")
+        let withSymbol = symbol.map { $0 + body } ?? "\(currency) \(body)"
+        return negative ? "-" + withSymbol : withSymbol
+    }
+
+    /// A change with its sign: `+$1,234.56`, `-$12.00`, `$0.00`.
+    public func signedMoney(_ a: Amount) -> String {
+        let s = money(a)
+        return a.cents > 0 ? "+" + s : s
+    }
+
+    /// `$95.2k`, `$1.23M`, for narrative; exact figures stay in the tables.
+    public func compactMoney(_ a: Amount) -> String {
+        let v = a.doubleValue
+        let m = abs(v)
+        let sign = v < 0 ? "-" : ""
+        let sym = symbol ?? currency + " "
+        if m >= 1e9 { return "\(sign)\(sym)\(Self.fixed(m / 1e9, 2))B" }
+        if m >= 1e6 { return "\(sign)\(sym)\(Self.fixed(m / 1e6, 2))M" }
+        if m >= 1e4 { return "\(sign)\(sym)\(Self.fixed(m / 1e3, 1))k" }
+        return money(a)
+    }
+
+    /// `12.3%`; `—` when undefined.
+    public func percent(_ share: Double?, decimals: Int = 1) -> String {
+        guard let share, share.isFinite else { return "—" }
+        return Self.fixed(share * 100, decimals) + "%"
+    }
+
+    /// `+12.3%` / `-4.0%`; `—` when undefined (e.g. growth from zero).
+    public func signedPercent(_ share: Double?, decimals: Int = 1) -> String {
+        guard let share, share.isFinite else { return "—" }
+        let s = percent(share, decimals: decimals)
+        return share > 0 && s != percent(0, decimals: decimals) ? "+" + s : s
+    }
+
+    public func count(_ n: Int) -> String { Self.group(String(n.magnitude)).withSign(n < 0) }
+
+    /// Change relative to a base; nil when the base is zero.
+    public static func change(from base: Amount, to value: Amount) -> Double? {
+        base.isZero ? nil : (value - base).doubleValue / abs(base.doubleValue)
+    }
+
+    public static func share(_ part: Amount, of whole: Amount) -> Double? {
+        whole.isZero ? nil : part.doubleValue / whole.doubleValue
+    }
+
+    static func group(_ digits: String) -> String {
+        var out = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+
+    /// Fixed decimals without Foundation's locale-dependent formatting.
+    static func fixed(_ v: Double, _ decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let r = (abs(v) * scale).rounded(.toNearestOrAwayFromZero)
+        let whole = Int(r / scale)
+        let frac = Int(r - Double(whole) * scale)
+        var s = group(String(whole))
+        if decimals > 0 {
+            let f = String(frac)
+            s += "." + String(repeating: "0", count: decimals - f.count) + f
+        }
+        return (v < 0 && r != 0 ? "-" : "") + s
+    }
+}
+
+private extension String {
+    func withSign(_ negative: Bool) -> String { negative ? "-" + self : self }
+}

@@ -1,0 +1,30 @@
+/// One section of a period's report: a model that turns figures into ready-to-print values, and
+/// a template partial (`Templates/<template>.mustache`) that lays them out. Adding a section is
+/// one type conforming to this protocol plus one template.
+public protocol ReportSection: Sendable {
+    /// Template name without `.mustache`, e.g. `section-summary`.
+    var template: String { get }
+    /// The tables the section shows; each is exported as `<name>.csv` and `<name>.json`.
+    var tables: [DataTable] { get }
+    /// Values for the template. Tables are available under their camel-cased names via `TableView`.
+    func context(_ f: Formatter) -> [String: Any]
+}
+
+/// A `DataTable` as template values: `columns` (title, align), `rows` and `footer` of `cells`
+/// (text), and the export file names.
+public enum TableView {
+    public static func context(_ t: DataTable, _ f: Formatter) -> [String: Any] {
+        func cells(_ row: [DataTable.Cell]) -> [String: Any] {
+            ["cells": zip(row, t.columns).map { cell, col in ["text": t.display(cell, col.kind, f)] }]
+        }
+        return [
+            "name": t.name,
+            "columns": t.columns.map { c in ["title": c.title, "align": c.kind == .text || c.kind == .day ? ":---" : "---:"] },
+            "rows": t.rows.map(cells),
+            "footer": t.footer.map(cells),
+            "hasRows": !t.rows.isEmpty,
+            "csv": "\(t.name).csv",
+            "json": "\(t.name).json",
+        ]
+    }
+}

@@ -1,0 +1,122 @@
+/// An exact decimal quantity: an integer count of 10⁻¹⁵ units.
+///
+/// Invariant: sums of `Amount`s are exact, so totals reconcile to the exact decimal sum of the
+/// input text. Input digits beyond the 15th decimal place are rounded half-to-even and the parser
+/// reports that it rounded (see `Amount.parse`), so nothing is lost silently.
+public struct Amount: Hashable, Comparable, Sendable, Codable {
+    /// Fractional digits kept.
+    public static let scale = 15
+    /// 10^scale.
+    public static let unit: Int128 = 1_000_000_000_000_000
+
+    /// The value times 10^15.
+    public var units: Int128
+
+    public init(units: Int128) { self.units = units }
+    public static let zero = Amount(units: 0)
+
+    /// Whole currency units, e.g. `Amount(whole: 3)` is 3.000….
+    public init(whole: Int) { self.units = Int128(whole) * Self.unit }
+
+    /// Cents, e.g. `Amount(cents: 1234)` is 12.34.
+    public init(cents: Int) { self.units = Int128(cents) * (Self.unit / 100) }
+
+    public static func + (a: Amount, b: Amount) -> Amount { Amount(units: a.units + b.units) }
+    public static func - (a: Amount, b: Amount) -> Amount { Amount(units: a.units - b.units) }
+    public static prefix func - (a: Amount) -> Amount { Amount(units: -a.units) }
+    public static func += (a: inout Amount, b: Amount) { a.units += b.units }
+    public static func -= (a: inout Amount, b: Amount) { a.units -= b.units }
+    public static func < (a: Amount, b: Amount) -> Bool { a.units < b.units }
+
+    public var isZero: Bool { units == 0 }
+    public var magnitude: Amount { Amount(units: units < 0 ? -units : units) }
+
+    /// Nearest Double; for ratios and charts only, never for money sums.
+    public var doubleValue: Double {
+        let whole = units / Self.unit
+        let frac = units % Self.unit
+        return Double(whole) + Double(frac) / 1e15
+    }
+
+    /// The amount rounded half away from zero to `digits` decimals, still as an `Amount`.
+    public func rounded(toDecimals digits: Int) -> Amount {
+        precondition(digits >= 0 && digits <= Self.scale)
+        var step: Int128 = 1
+        for _ in 0..<(Self.scale - digits) { step *= 10 }
+        let q = units / step
+        let r = units % step
+        var result = q
+        if r * 2 >= step { result += 1 } else if r * 2 <= -step { result -= 1 }
+        return Amount(units: result * step)
+    }
+
+    /// Whole cents, rounded half away from zero.
+    public var cents: Int128 { rounded(toDecimals: 2).units / (Self.unit / 100) }
+
+    /// Multiply by a ratio given as an exact decimal (used for fx conversion); rounds half-even.
+    public func multiplied(by rate: Amount) -> Amount {
+        // (a·10^15)(r·10^15)/10^15 — split to stay within Int128 for realistic magnitudes.
+        let product = units.multipliedFullWidth(by: rate.units)
+        let (q, r) = Int128.dividingFullWidth_(product, Self.unit)
+        return Amount(units: Self.roundHalfEven(quotient: q, remainder: r, divisor: Self.unit))
+    }
+
+    static func roundHalfEven(quotient q: Int128, remainder r: Int128, divisor d: Int128) -> Int128 {
+        let twice = r.magnitude * 2
+        if twice > d.magnitude || (twice == d.magnitude && q % 2 != 0) {
+            return (r < 0) != (d < 0) ? q - 1 : q + 1
+        }
+        return q
+    }
+
+    /// Exact decimal text with all significant fractional digits, e.g. `18.0066386184`.
+    public var exactDescription: String {
+        let negative = units < 0
+        let mag = units.magnitude
+        let whole = mag / UInt128(Self.unit)
+        var frac = String(mag % UInt128(Self.unit))
+        frac = String(repeating: "0", count: Self.scale - frac.count) + frac
+        while frac.last == "0" { frac.removeLast() }
+        let body = frac.isEmpty ? "\(whole)" : "\(whole).\(frac)"
+        return negative ? "-" + body : body
+    }
+
+    /// Fixed decimal text with exactly `digits` decimals (rounded half away from zero), no grouping.
+    public func plainText(decimals digits: Int = 2) -> String {
+        let r = rounded(toDecimals: digits)
+        let negative = r.units < 0
+        let mag = r.units.magnitude
+        var step: UInt128 = 1
+        for _ in 0..<(Self.scale - digits) { step *= 10 }
+        let scaled = mag / step
+        var divisor: UInt128 = 1
+        for _ in 0..<digits { divisor *= 10 }
+        let whole = scaled / divisor
+        var frac = String(scaled % divisor)
+        frac = String(repeating: "0", count: digits - frac.count) + frac
+        let body = digits == 0 ? "\(whole)" : "\(whole).\(frac)"
+        return negative && scaled != 0 ? "-" + body : body
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(exactDescription)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        guard case .value(let a, _) = Amount.parse(Array(text.utf8)[...]) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a decimal: \(text)")
+        }
+        self = a
+    }
+}
+
+extension Int128 {
+    /// Divides a full-width product by `divisor`, returning quotient and remainder. Traps on overflow.
+    static func dividingFullWidth_(_ product: (high: Int128, low: UInt128), _ divisor: Int128) -> (Int128, Int128) {
+        let (q, r) = divisor.dividingFullWidth(product)
+        return (q, r)
+    }
+}
