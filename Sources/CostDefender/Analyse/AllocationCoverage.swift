@@ -73,19 +73,24 @@ public struct AllocationCoverage: Sendable {
             .sorted { $0.cost != $1.cost ? $0.cost > $1.cost : ($0.resource, $0.service, $0.account) < ($1.resource, $1.service, $1.account) }
             .prefix(limit))
 
-        // Tag compliance on direct cost cells (shared splits are not line items).
-        struct K: Hashable { var tagged: Bool; var team: String; var account: String }
+        // Tag compliance: overall and by account over every dollar (pooled cost is line items
+        // too); by team without shared splits, which a recipient team did not tag or not.
+        struct K: Hashable { var tagged: Bool; var team: String?; var account: String }
         compliance = mandatoryTags.map { tag in
             let key = tag.lowercased()
-            let sums = q.sum(period.days, where: { $0.source != .shared }) { f in
-                K(tagged: cube.tags(of: f.key).tags[key] != nil, team: costs.team(f), account: cube.value(.subAccount, of: f.key))
+            let sums = q.sum(period.days) { f in
+                K(tagged: cube.tags(of: f.key).tags[key] != nil, team: f.source == .shared ? nil : costs.team(f), account: cube.value(.subAccount, of: f.key))
             }
             var all = (0.0, 0.0)
             var team: [String: (Double, Double)] = [:], account: [String: (Double, Double)] = [:]
             for (k, m) in sums {
                 let c = abs(m.cost(basis).doubleValue)
-                all.1 += c; team[k.team, default: (0, 0)].1 += c; account[k.account, default: (0, 0)].1 += c
-                if k.tagged { all.0 += c; team[k.team, default: (0, 0)].0 += c; account[k.account, default: (0, 0)].0 += c }
+                all.1 += c; account[k.account, default: (0, 0)].1 += c
+                if let t = k.team { team[t, default: (0, 0)].1 += c }
+                if k.tagged {
+                    all.0 += c; account[k.account, default: (0, 0)].0 += c
+                    if let t = k.team { team[t, default: (0, 0)].0 += c }
+                }
             }
             func share(_ p: (Double, Double)) -> Double? { p.1 == 0 ? nil : p.0 / p.1 }
             return TagCompliance(key: tag, share: share(all), byTeam: team.compactMapValues(share), byAccount: account.compactMapValues(share))

@@ -28,13 +28,17 @@ public struct BusinessInputsLoader {
         var seen: [String: Int] = [:]
         var out: [LedgerEntry] = []
         for row in t.wellFormedRows(&d) {
-            guard let id = row.required("id", &d), let title = row.required("title", &d), let team = row.required("team", &d),
-                  let statusText = row.required("status", &d), let identified = row.day("identified_on", &d) ?? nil,
-                  let committed = row.amount("committed_monthly", &d) ?? nil, let scopeText = row.required("scope", &d),
-                  let implementedOn = row.day("implemented_on", &d, required: false) else { continue }
-            guard let status = LedgerEntry.Status(rawValue: statusText.lowercased()) else {
-                d.error(row.location("status"), "status `\(statusText)` is not one of identified, committed, implemented, rejected"); continue
+            // Read every field before giving up on the row, so each problem is reported.
+            let id = row.required("id", &d), title = row.required("title", &d), team = row.required("team", &d)
+            let statusText = row.required("status", &d)
+            let identified = row.day("identified_on", &d), committed = row.amount("committed_monthly", &d)
+            let scopeText = row.required("scope", &d), implemented = row.day("implemented_on", &d, required: false)
+            let status = statusText.flatMap { LedgerEntry.Status(rawValue: $0.lowercased()) }
+            if let statusText, status == nil {
+                d.error(row.location("status"), "status `\(statusText)` is not one of identified, committed, implemented, rejected")
             }
+            guard let id, let title, let team, let status, let identified = identified ?? nil,
+                  let committed = committed ?? nil, let scopeText, let implementedOn = implemented else { continue }
             if status == .implemented && implementedOn == nil {
                 d.error(row.location("implemented_on"), "an implemented finding needs implemented_on (YYYY-MM-DD)"); continue
             }

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import CostDefender
+
+@Suite struct FOCUSReaderTests {
+    func read(_ paths: [String], teamTags: [String] = ["team"]) throws -> (CostCube, [FOCUSFileSummary], Diagnostics) {
+        let reader = FOCUSReader(relevantTagKeys: Set(teamTags + ["product", "environment"]), teamTagKeys: Set(teamTags))
+        var cube = CostCube()
+        var d = Diagnostics()
+        var files: [FOCUSFileSummary] = []
+        for p in try FOCUSReader.expand(paths) { files.append(try reader.read(file: p, into: &cube, diagnostics: &d)) }
+        return (cube, files, d)
+    }
+
+    @Test func theRealAWSSampleSumsExactly() throws {
+        let (cube, files, d) = try read([TestFiles.committedAWSSample])
+        #expect(files[0].rowsRead == 942)
+        #expect(files[0].rowsRejected == 0)
+        #expect(!d.hasErrors)
+        let total = cube.total
+        #expect(total.billed.exactDescription == "18.0066386184")
+        #expect(total.list.exactDescription == "18.1493176406")
+        #expect(total.effective.exactDescription == "13")
+        #expect(total.contracted.exactDescription == "13")
+        #expect(total.rows == 942)
+        #expect(cube.dayRange?.lowerBound.description == "2024-09-01")
+        #expect(cube.dayRange?.upperBound.description == "2024-09-30")
+        // Account ids stay strings and get their names.
+        #expect(cube.accountNames["51738928782"] == "Atlas Nimbus")
+        // Enum case drift is folded to the spec's spelling.
+        #expect(cube.tables[Dimension.chargeFrequency.rawValue].contains("Usage-Based"))
+        #expect(!cube.tables[Dimension.chargeFrequency.rawValue].contains("Usage-based"))
+    }
+
+    @Test func gzipAndPlainGiveTheSameCube() throws {
+        let dir = TestFiles.tempDir()
+        try FileManager.default.copyItem(atPath: TestFiles.committedAWSSample, toPath: dir + "/a.csv")
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gzip.arguments = ["-c", "gzip -c '\(dir)/a.csv' > '\(dir)/b.csv.gz'"]
+        try gzip.run(); gzip.waitUntilExit()
+        let (plain, _, _) = try read([dir + "/a.csv"])
+        let (zipped, files, _) = try read([dir + "/b.csv.gz"])
+        #expect(files[0].rowsRead == 942)
+        #expect(zipped.total == plain.total)
+        #expect(zipped.daily.count == plain.daily.count)
+        // A folder reads every CSV in it, in name order.
+        let (both, bothFiles, _) = try read([dir])
+        #expect(bothFiles.map { ($0.path as NSString).lastPathComponent } == ["a.csv", "b.csv.gz"])
+        #expect(both.total.billed == plain.total.billed + plain.total.billed)
+    }
+
+    @Test func handlesTheDocumentedQuirks() throws {
+        let dir = TestFiles.tempDir()
+        // FOCUS 1.3 naming, extra columns, lower-case header, NULL and "" nulls, E-notation, both date forms, odd tag keys.
+        let csv = """
+        billedcost,EffectiveCost,ListCost,ChargePeriodStart,BillingCurrency,ServiceProviderName,HostProviderName,SubAccountId,ServiceName,ChargeCategory,ChargeFrequency,Tags,x_Extra
+        1.5E-1,0.15,NULL,2025-01-01 10:00:00,USD,AWS,AWS,"001",EC2,usage,Usage-based,"{""Team"": ""pay"", ""weird key!"": ""v""}",z
+        2,"",,2025-01-01T23:00:00Z,usd,AWS,AWS,"001",EC2,Usage,Usage-Based,NULL,
+        """
+        TestFiles.write(csv, to: dir + "/q.csv")
+        let (cube, files, d) = try read([dir + "/q.csv"])
+        // The second row has an empty EffectiveCost: rejected, with its line and column.
+        #expect(files[0].rowsRead == 2)
+        #expect(files[0].rowsRejected == 1)
+        let error = d.errors.first
+        #expect(error?.location.line == 3)
+        #expect(error?.location.column == 2)
+        #expect(error?.location.columnName == "EffectiveCost")
+        #expect(files[0].rejectedBilledCost == Amount(whole: 2))
+        #expect(cube.total.billed.exactDescription == "0.15")
+        #expect(cube.total.list == .zero)
+        let key = cube.daily.keys.first!
+        #expect(cube.value(.provider, of: key) == "AWS")
+        #expect(cube.value(.subAccount, of: key) == "001")
+        #expect(cube.value(.chargeCategory, of: key) == "Usage")
+        #expect(cube.value(.chargeFrequency, of: key) == "Usage-Based")
+        #expect(cube.tags(of: key).tags == ["team": "pay"])
+    }
+
+    @Test func rejectsBadRowsWithFileLineAndColumn() throws {
+        let dir = TestFiles.tempDir()
+        let csv = [TestFiles.focusHeader,
+                   TestFiles.focusRow(billed: "abc"),
+                   TestFiles.focusRow(billed: "1", day: "2025-02-30T00:00:00Z"),
+                   "1,2,3",
+                   TestFiles.focusRow(billed: "1e309"),
+                   TestFiles.focusRow(billed: "4.25")].joined(separator: "\n")
+        TestFiles.write(csv, to: dir + "/bad.csv")
+        let (cube, files, d) = try read([dir + "/bad.csv"])
+        #expect(files[0].rowsRejected == 4)
+        #expect(d.errors.map { $0.location.line } == [2, 3, 4, 5])
+        #expect(d.errors[0].location.columnName == "BilledCost")
+        #expect(d.errors[1].location.columnName == "ChargePeriodStart")
+        #expect(d.errors[2].message.contains("3 fields"))
+        #expect(d.errors[3].message.contains("out of range"))
+        #expect(cube.total.billed == Amount(cents: 425))
+    }
+
+    @Test func aFileWithoutTheFOCUSColumnsIsRefused() throws {
+        let dir = TestFiles.tempDir()
+        TestFiles.write("date,amount\n2025-01-01,3\n", to: dir + "/x.csv")
+        #expect(throws: CostDefenderError.self) { try read([dir + "/x.csv"]) }
+        TestFiles.write("", to: dir + "/empty.csv")
+        let (_, _, d) = try read([dir + "/empty.csv"])
+        #expect(d.errors.first?.message.contains("empty") == true)
+    }
+}
