@@ -8,7 +8,7 @@ struct CostDefenderCommand: ParsableCommand {
         commandName: "costdefender",
         abstract: "Builds a FinOps finance pack (Markdown + HTML) from FOCUS billing data, a savings ledger and business metrics.",
         version: Pipeline.version,
-        subcommands: [Build.self, Validate.self],
+        subcommands: [Build.self, Validate.self, GenerateSamples.self],
         defaultSubcommand: Build.self
     )
 }
