@@ -148,7 +148,7 @@ import Testing
               pools:
                 - { name: shared, split: fixed, weights: { a: 0.25, b: 0.75 } }
             """, path: "/x/c.yaml")
-        #expect(ok.inputs.focus == ["/x/data/"])
+        #expect(ok.inputs.focus == ["/x/data"])
         #expect(ok.allocation.rules[0].conditions.contains(RuleCondition(field: .tag("env"), values: ["prod", "staging"])))
         #expect(ok.allocation.pools[0].split == .fixed(["a": 0.25, "b": 0.75]))
     }

@@ -1,33 +1,54 @@
-/// Cost of one period by team, service, account, product and month, with the comparison window.
+/// How the pack groups cost in its tables.
+public enum Grouping: String, CaseIterable, Sendable {
+    case team, service, account, product
+
+    func key(_ f: CostFact, _ costs: AllocatedCosts) -> String {
+        switch self {
+        case .team: return costs.team(f)
+        case .service: return costs.cube.value(.service, of: f.key)
+        case .account: return costs.cube.value(.subAccount, of: f.key)
+        case .product: return costs.product(f)
+        }
+    }
+}
+
+/// Cost of one period by team, service, account and product, in total and by month.
 public struct SpendBreakdown: Sendable {
     public var total: CostMeasures
     public var priorTotal: CostMeasures
-    public var byTeam: [String: CostMeasures]
-    public var byService: [String: CostMeasures]
-    public var byAccount: [String: CostMeasures]
-    public var byProduct: [String: CostMeasures]
-    /// Month → team → cost.
-    public var byMonthAndTeam: [Month: [String: CostMeasures]]
+    /// Grouping → name → cost over the period.
+    public var by: [Grouping: [String: CostMeasures]]
+    /// Grouping → month → name → cost.
+    public var byMonth: [Grouping: [Month: [String: CostMeasures]]]
+    /// The months of the period that have started by its last day.
     public var months: [Month]
+
+    public var byTeam: [String: CostMeasures] { by[.team] ?? [:] }
 
     public init(_ q: FactQuery, period: ReportingPeriod) {
         let costs = q.costs
         let days = period.days
         total = q.total(days)
         priorTotal = q.total(period.comparison)
-        byTeam = q.sum(days) { costs.team($0) }
-        byService = q.sum(days) { costs.cube.value(.service, of: $0.key) }
-        byAccount = q.sum(days) { costs.cube.value(.subAccount, of: $0.key) }
-        byProduct = q.sum(days) { costs.product($0) }
-        var byMonth: [Month: [String: CostMeasures]] = [:]
-        for ((month, team), m) in q.sum(days, by: { MonthTeam(month: $0.day.month, team: costs.team($0)) }).map({ (($0.key.month, $0.key.team), $0.value) }) {
-            byMonth[month, default: [:]][team] = m
+        var by: [Grouping: [String: CostMeasures]] = [:]
+        var byMonth: [Grouping: [Month: [String: CostMeasures]]] = [:]
+        for g in Grouping.allCases {
+            let monthly = q.sum(days) { MonthKey(month: $0.day.month, name: g.key($0, costs)) }
+            var totals: [String: CostMeasures] = [:]
+            var perMonth: [Month: [String: CostMeasures]] = [:]
+            for (k, m) in monthly {
+                perMonth[k.month, default: [:]][k.name] = m
+                totals[k.name, default: CostMeasures()] += m
+            }
+            by[g] = totals
+            byMonth[g] = perMonth
         }
-        byMonthAndTeam = byMonth
+        self.by = by
+        self.byMonth = byMonth
         months = period.quarter.months.filter { $0.firstDay <= days.upperBound }
     }
 
-    private struct MonthTeam: Hashable { var month: Month; var team: String }
+    private struct MonthKey: Hashable { var month: Month; var name: String }
 }
 
 /// Quarter-over-quarter change, computed at the finest grain (team × product × service × account)

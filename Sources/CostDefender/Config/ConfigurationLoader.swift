@@ -26,7 +26,7 @@ public enum ConfigurationLoader {
         let folder = (path as NSString).deletingLastPathComponent
         func resolve(_ p: String) -> String {
             if p.hasPrefix("/") { return p }
-            return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(p)
+            return (((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(p) as NSString).standardizingPath
         }
         guard let node else { return config }
         let r = Reader(path: path)

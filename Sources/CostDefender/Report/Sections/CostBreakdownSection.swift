@@ -3,47 +3,68 @@ public struct CostBreakdownSection: ReportSection {
     public let figures: PeriodFigures
     public var template: String { "section-cost" }
 
-    public var tables: [DataTable] {
+    static let titles: [Grouping: String] = [.team: "Team", .service: "Service", .account: "Account", .product: "Product"]
+
+    func label(_ g: Grouping, _ name: String) -> String {
+        switch g {
+        case .account: return name.isEmpty ? "(no account)" : (figures.accountNames[name].map { "\($0) (\(name))" } ?? name)
+        case .service: return name.isEmpty ? "(no service)" : name
+        case .team, .product: return name
+        }
+    }
+
+    /// Names of a grouping, largest cost first.
+    func ranked(_ g: Grouping) -> [String] {
+        let values = figures.spend.by[g] ?? [:]
+        let basis = figures.basis
+        return values.keys.sorted { (values[$0]!.cost(basis), $1) > (values[$1]!.cost(basis), $0) }
+    }
+
+    /// `cost-by-team` … : cost, share, billed and list cost over the period.
+    func totals(_ g: Grouping) -> DataTable {
         let s = figures.spend
         let basis = figures.basis
         let total = s.total.cost(basis)
-        func table(_ name: String, _ title: String, _ values: [String: CostMeasures], label: (String) -> String = { $0 }) -> DataTable {
-            let rows = values.map { (label($0.key), $0.value) }
-                .sorted { $0.1.cost(basis) != $1.1.cost(basis) ? $0.1.cost(basis) > $1.1.cost(basis) : $0.0 < $1.0 }
-                .map { name, m -> [DataTable.Cell] in
-                    [.text(name), .money(m.cost(basis)), .share(Formatter.share(m.cost(basis), of: total)), .money(m.billed), .money(m.list)]
-                }
-            return DataTable(name: name, columns: [.init(title, key: title.lowercased()), .init("Cost", key: "cost", .money), .init("Share", key: "share", .percent),
-                                                   .init("Billed", key: "billed", .money), .init("List", key: "list", .money)],
-                             rows: rows, footer: [[.text("Total"), .money(total), .share(total.isZero ? nil : 1), .money(s.total.billed), .money(s.total.list)]])
+        let title = Self.titles[g]!
+        let rows = ranked(g).map { name -> [DataTable.Cell] in
+            let m = s.by[g]![name]!
+            return [.text(label(g, name)), .money(m.cost(basis)), .share(Formatter.share(m.cost(basis), of: total)), .money(m.billed), .money(m.list)]
         }
-        let names = figures.accountNames
-        let byAccount = table("cost-by-account", "Account", s.byAccount) { id in
-            id.isEmpty ? "(no account)" : (names[id].map { "\($0) (\(id))" } ?? id)
+        return DataTable(name: "cost-by-\(g.rawValue)",
+                         columns: [.init(title, key: g.rawValue), .init("Cost", key: "cost", .money), .init("Share", key: "share", .percent),
+                                   .init("Billed", key: "billed", .money), .init("List", key: "list", .money)],
+                         rows: rows, footer: [[.text("Total"), .money(total), .share(total.isZero ? nil : 1), .money(s.total.billed), .money(s.total.list)]])
+    }
+
+    /// `cost-by-month-and-team` … : one column per month and the period total.
+    func monthly(_ g: Grouping) -> DataTable {
+        let s = figures.spend
+        let basis = figures.basis
+        let perMonth = s.byMonth[g] ?? [:]
+        var columns: [DataTable.Column] = [.init(Self.titles[g]!, key: g.rawValue)]
+        for m in s.months { columns.append(.init(m.description, key: m.description, .money)) }
+        columns.append(.init("Period", key: "period", .money))
+        let rows: [[DataTable.Cell]] = ranked(g).map { name in
+            [.text(label(g, name))] + s.months.map { .money(perMonth[$0]?[name]?.cost(basis) ?? .zero) } + [.money(s.by[g]![name]!.cost(basis))]
         }
-        // Month × team.
-        let teams = s.byTeam.keys.sorted { (s.byTeam[$0]!.cost(basis), $1) > (s.byTeam[$1]!.cost(basis), $0) }
-        var monthColumns: [DataTable.Column] = [.init("Team", key: "team")]
-        for m in s.months { monthColumns.append(.init(m.description, key: m.description, .money)) }
-        monthColumns.append(.init("Period", key: "period", .money))
-        let monthRows: [[DataTable.Cell]] = teams.map { team in
-            [.text(team)] + s.months.map { .money(s.byMonthAndTeam[$0]?[team]?.cost(basis) ?? .zero) } + [.money(s.byTeam[team]!.cost(basis))]
-        }
-        let monthTotals: [DataTable.Cell] = [.text("Total")] + s.months.map { m in
-            .money((s.byMonthAndTeam[m] ?? [:]).values.reduce(.zero) { $0 + $1.cost(basis) })
-        } + [.money(total)]
-        return [
-            table("cost-by-team", "Team", s.byTeam),
-            table("cost-by-service", "Service", s.byService) { $0.isEmpty ? "(no service)" : $0 },
-            byAccount,
-            table("cost-by-product", "Product", s.byProduct),
-            DataTable(name: "cost-by-month-and-team", columns: monthColumns, rows: monthRows, footer: [monthTotals]),
-        ]
+        let footer: [DataTable.Cell] = [.text("Total")] + s.months.map { m in
+            .money((perMonth[m] ?? [:]).values.reduce(.zero) { $0 + $1.cost(basis) })
+        } + [.money(s.total.cost(basis))]
+        return DataTable(name: "cost-by-month-and-\(g.rawValue)", columns: columns, rows: rows, footer: [footer])
+    }
+
+    public var tables: [DataTable] {
+        Grouping.allCases.map(totals) + Grouping.allCases.map(monthly)
     }
 
     public func context(_ f: Formatter) -> [String: Any] {
-        let t = tables
-        return ["byTeam": TableView.context(t[0], f), "byService": TableView.context(t[1], f), "byAccount": TableView.context(t[2], f),
-                "byProduct": TableView.context(t[3], f), "byMonth": TableView.context(t[4], f), "basis": figures.basis.rawValue]
+        var context: [String: Any] = ["basis": figures.basis.rawValue]
+        for t in tables {
+            // cost-by-team → byTeam, cost-by-month-and-service → byMonthAndService
+            let words = t.name.split(separator: "-").dropFirst(2)
+            let key = "by" + words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            context[key] = TableView.context(t, f)
+        }
+        return context
     }
 }
