@@ -100,21 +100,39 @@ public struct Pipeline {
         }
         let query = FactQuery(allocated)
         let daysWithData = Set(cube.daily.keys.map(\.time))
+        let volumeDrivers = Self.volumeDrivers(business.metrics, configured: config.volumeDrivers)
         var figures: [PeriodFigures] = []
         for period in periods {
             progress("[analyse] \(period.name)")
-            figures.append(PeriodFigures(
+            var f = PeriodFigures(
                 period: period, basis: config.costBasis, currency: config.currency,
                 spend: SpendBreakdown(query, period: period),
-                change: QuarterChange(query, period: period, basis: config.costBasis),
+                variance: VarianceAnalysis(query, period: period, basis: config.costBasis, business: business,
+                                           volumeDrivers: volumeDrivers, budgetTargets: nil),
                 coverage: AllocationCoverage(query, period: period, basis: config.costBasis, allocator: allocator, mandatoryTags: config.mandatoryTags),
                 reconciliation: reconciliation, diagnostics: diagnostics,
                 daysWithData: period.days.filter { daysWithData.contains($0.index) }.count,
                 comparisonDaysWithData: period.comparison.filter { daysWithData.contains($0.index) }.count,
-                asOf: asOf, accountNames: cube.accountNames))
+                asOf: asOf, accountNames: cube.accountNames)
+            f.teamContacts = config.teams
+            f.teamPages = TeamSlugs.assign(f.spend.byTeam.filter { !$0.value.cost(config.costBasis).isZero || $0.value.rows > 0 }.keys.sorted())
+            figures.append(f)
         }
         return Analysis(configuration: config, asOf: asOf, allocated: allocated, business: business,
                         reconciliation: reconciliation, periods: figures, diagnostics: diagnostics)
+    }
+
+    /// Team → metric values by month, for teams whose volume driver is configured or who have
+    /// exactly one metric of their own.
+    static func volumeDrivers(_ metrics: [MetricValue], configured: [String: String]) -> [String: [Month: Amount]] {
+        var byTeam: [String: Set<String>] = [:]
+        for m in metrics { if let t = m.team { byTeam[t, default: []].insert(m.metric) } }
+        var out: [String: [Month: Amount]] = [:]
+        for (team, names) in byTeam {
+            guard let metric = configured[team] ?? (names.count == 1 ? names.first : nil) else { continue }
+            for m in metrics where m.team == team && m.metric == metric { out[team, default: [:]][m.month, default: .zero] += m.value }
+        }
+        return out
     }
 
     /// The whole build: analyse, render, and swap the new site into the output folder.

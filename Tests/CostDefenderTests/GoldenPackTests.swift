@@ -45,7 +45,7 @@ import Testing
         let analysis = try Pipeline(configuration: config).build()
         #expect(analysis.periods.map(\.period.name) == ["FY2024-Q3"])
         #expect(analysis.periods[0].spend.total.billed.exactDescription == "18.0066386184")
-        #expect(analysis.periods[0].change.current.exactDescription == "18.0066386184")   // billed basis
+        #expect(analysis.periods[0].bridge.end.exactDescription == "18.0066386184")   // billed basis
         let summary = try String(contentsOfFile: config.output + "/FY2024-Q3/summary.json", encoding: .utf8)
         #expect(summary.contains("\"billed_cost\": 18.0066386184,"))
         #expect(summary.contains("\"list_cost\": 18.1493176406,"))

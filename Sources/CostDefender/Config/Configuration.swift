@@ -14,6 +14,9 @@ public struct Configuration: Sendable, Equatable {
     public var mandatoryTags: [String] = ["team", "product", "environment", "cost-center"]
     public var teams: [String: TeamContact] = [:]
     public var thresholds = Thresholds()
+    /// Team → the unit metric (metrics.csv) that drives its volume. A team with exactly one
+    /// metric of its own uses it without being listed here.
+    public var volumeDrivers: [String: String] = [:]
 
     public init() {}
 

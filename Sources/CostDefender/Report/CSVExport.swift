@@ -21,7 +21,7 @@ public enum CSVExport {
             for (cell, col) in zip(row, t.columns) {
                 switch cell {
                 case .text(let s): o[col.key] = .string(s)
-                case .money(let a): o[col.key] = .money(a)
+                case .money(let a), .delta(let a): o[col.key] = .money(a)
                 case .share(let s): o[col.key] = .double(s)
                 case .count(let n): o[col.key] = .int(n)
                 case .day(let d): o[col.key] = .string(d.description)

@@ -12,6 +12,8 @@ public struct DataTable: Sendable {
     public enum Cell: Sendable {
         case text(String)
         case money(Amount)
+        /// A change: shown with its sign (+$1.00), exported like money.
+        case delta(Amount)
         case share(Double?)
         case count(Int)
         case day(Day)
@@ -33,6 +35,7 @@ public struct DataTable: Sendable {
         case (.text(let s), _): return s
         case (.money(let a), .signedMoney): return f.signedMoney(a)
         case (.money(let a), _): return f.money(a)
+        case (.delta(let a), _): return f.signedMoney(a)
         case (.share(let s), .signedPercent): return f.signedPercent(s)
         case (.share(let s), _): return f.percent(s)
         case (.count(let n), _): return f.count(n)
@@ -44,7 +47,7 @@ public struct DataTable: Sendable {
     public func raw(_ cell: Cell) -> String {
         switch cell {
         case .text(let s): return s
-        case .money(let a): return a.exactDescription
+        case .money(let a), .delta(let a): return a.exactDescription
         case .share(let s): return s.map { String($0) } ?? ""
         case .count(let n): return String(n)
         case .day(let d): return d.description

@@ -18,8 +18,35 @@ public struct PackRenderer {
     }
 
     public func sections(for figures: PeriodFigures) -> [any ReportSection] {
-        [SummarySection(figures: figures), CostBreakdownSection(figures: figures), MoversSection(figures: figures),
-         AllocationSection(figures: figures), DataQualitySection(figures: figures)]
+        [SummarySection(figures: figures), BridgeSection(figures: figures), MoversSection(figures: figures),
+         CostBreakdownSection(figures: figures), AllocationSection(figures: figures), DataQualitySection(figures: figures)]
+    }
+
+    public func teamSections(for figures: PeriodFigures, team: String, slug: String) -> [any ReportSection] {
+        [TeamBridgeSection(figures: figures, team: team, slug: slug)]
+    }
+
+    /// Renders sections through a page template into `<stem>.md` and `<stem>.html`, and writes
+    /// their tables (CSV, JSON) into the page's folder.
+    func page(_ site: inout Site, folder: String, stem: String, template: String, title: String, periodName: String,
+              sections: [any ReportSection], context: [String: Any]) throws {
+        var parts: [[String: Any]] = []
+        for section in sections {
+            parts.append(["markdown": try templates.render(section.template, section.context(formatter))])
+            for table in section.tables {
+                site.add("\(folder)/\(table.name).csv", CSVExport.csv(table))
+                site.add("\(folder)/\(table.name).json", CSVExport.json(table).serialized())
+            }
+        }
+        var c = context
+        c["sections"] = parts
+        let markdown = try templates.render(template, c)
+        site.add("\(folder)/\(stem).md", markdown)
+        let html = try templates.render("layout", [
+            "title": title, "period": periodName, "stylesheet": templates.stylesheet,
+            "body": MarkdownRenderer.html(markdown),
+        ] as [String: Any])
+        site.add("\(folder)/\(stem).html", html)
     }
 
     public func render(_ analysis: Pipeline.Analysis) throws -> Site {
@@ -27,30 +54,22 @@ public struct PackRenderer {
         let config = analysis.configuration
         for figures in analysis.periods {
             let folder = figures.period.name
-            let sections = sections(for: figures)
-            var parts: [[String: Any]] = []
-            for section in sections {
-                parts.append(["markdown": try templates.render(section.template, section.context(formatter))])
-                for table in section.tables {
-                    site.add("\(folder)/\(table.name).csv", CSVExport.csv(table))
-                    site.add("\(folder)/\(table.name).json", CSVExport.json(table).serialized())
-                }
-            }
-            let markdown = try templates.render("report", [
+            let common: [String: Any] = [
                 "period": figures.period.name + (figures.period.isComplete ? "" : " (to date)"),
-                "organisationLine": "Fiscal quarter \(figures.period.name), \(figures.period.days.lowerBound) to \(figures.period.days.upperBound). Amounts in \(config.currency), \(config.costBasis == .effective ? "effective (amortised)" : "billed") cost.",
-                "sections": parts,
                 "version": Pipeline.version, "asOf": analysis.asOf.description,
                 "currency": config.currency, "basis": config.costBasis.rawValue,
-            ] as [String: Any])
-            site.add("\(folder)/report.md", markdown)
-            let html = try templates.render("layout", [
-                "title": "Cloud cost report — \(figures.period.name)",
-                "period": figures.period.name,
-                "stylesheet": templates.stylesheet,
-                "body": MarkdownRenderer.html(markdown),
-            ] as [String: Any])
-            site.add("\(folder)/report.html", html)
+            ]
+            var reportContext = common
+            reportContext["organisationLine"] = "Fiscal quarter \(figures.period.name), \(figures.period.days.lowerBound) to \(figures.period.days.upperBound). Amounts in \(config.currency), \(config.costBasis == .effective ? "effective (amortised)" : "billed") cost."
+            try page(&site, folder: folder, stem: "report", template: "report", title: "Cloud cost report — \(figures.period.name)",
+                     periodName: figures.period.name, sections: sections(for: figures), context: reportContext)
+            for (team, slug) in figures.teamPages {
+                var teamContext = common
+                teamContext["team"] = team
+                try page(&site, folder: folder + "/teams", stem: slug, template: "team", title: "\(team) — \(figures.period.name)",
+                         periodName: figures.period.name, sections: teamSections(for: figures, team: team, slug: slug), context: teamContext)
+            }
+            site.add("\(folder)/bridges.json", BridgeTables.json(figures.variance.bridges).serialized())
             site.add("\(folder)/summary.json", summary(figures).serialized())
         }
         let calendar = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
@@ -60,7 +79,7 @@ public struct PackRenderer {
             "periods": analysis.periods.reversed().map { p -> [String: Any] in
                 ["name": p.period.name, "folder": p.period.name, "complete": p.period.isComplete,
                  "from": p.period.days.lowerBound.description, "to": p.period.days.upperBound.description,
-                 "cost": formatter.money(p.change.current), "change": formatter.signedPercent(Formatter.change(from: p.change.prior, to: p.change.current)),
+                 "cost": formatter.money(p.bridge.end), "change": formatter.signedPercent(Formatter.change(from: p.bridge.start, to: p.bridge.end)),
                  "coverage": formatter.percent(p.coverage.after)]
             },
         ] as [String: Any]))
@@ -89,8 +108,9 @@ public struct PackRenderer {
             "effective_cost": .money(f.spend.total.effective),
             "list_cost": .money(f.spend.total.list),
             "contracted_cost": .money(f.spend.total.contracted),
-            "prior_cost": .money(f.change.prior),
-            "change": .money(f.change.delta),
+            "prior_cost": .money(f.bridge.start),
+            "change": .money(f.bridge.change),
+            "unexplained_share_of_change": .double(f.bridge.unexplainedShare),
             "rows_read": .int(f.reconciliation.rowsRead),
             "rows_rejected": .int(f.reconciliation.rowsRejected),
             "allocation_coverage": .double(f.coverage.after),

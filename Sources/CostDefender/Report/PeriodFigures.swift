@@ -1,10 +1,13 @@
 /// Every analysis of one reporting period; the input of the period's report sections.
 public struct PeriodFigures: Sendable {
+    /// The quarter-over-quarter bridge (start = comparison window, end = period).
+    public var bridge: Bridge { variance.quarter.bridge }
+
     public var period: ReportingPeriod
     public var basis: CostBasis
     public var currency: String
     public var spend: SpendBreakdown
-    public var change: QuarterChange
+    public var variance: VarianceAnalysis
     public var coverage: AllocationCoverage
     public var reconciliation: Reconciliation
     public var diagnostics: Diagnostics
@@ -13,6 +16,10 @@ public struct PeriodFigures: Sendable {
     /// Days of the comparison window that have any cost data (0: nothing to compare with).
     public var comparisonDaysWithData: Int
     public var asOf: Day
+    /// One page per team with cost in the period (slug is the file name under `teams/`).
+    public var teamPages: [(team: String, slug: String)] = []
+    /// Owner and contact by team, from the config.
+    public var teamContacts: [String: Configuration.TeamContact] = [:]
     /// Account display names by id.
     public var accountNames: [String: String]
 }

@@ -15,7 +15,10 @@ public protocol ReportSection: Sendable {
 public enum TableView {
     public static func context(_ t: DataTable, _ f: Formatter) -> [String: Any] {
         func cells(_ row: [DataTable.Cell]) -> [String: Any] {
-            ["cells": zip(row, t.columns).map { cell, col in ["text": t.display(cell, col.kind, f)] }]
+            ["cells": zip(row, t.columns).map { cell, col -> [String: Any] in
+                let text = t.display(cell, col.kind, f)
+                return ["text": text, "hasText": !text.isEmpty]
+            }]
         }
         return [
             "name": t.name,

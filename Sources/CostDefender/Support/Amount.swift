@@ -61,6 +61,17 @@ public struct Amount: Hashable, Comparable, Sendable, Codable {
         return Amount(units: Self.roundHalfEven(quotient: q, remainder: r, divisor: Self.unit))
     }
 
+    /// a × b ÷ c, exact up to one rounding (half-even) to 10⁻¹⁵; nil when c is zero or the
+    /// result is beyond ±10²² (a ratio too extreme to be money).
+    public static func mulDiv(_ a: Amount, _ b: Amount, _ c: Amount) -> Amount? {
+        guard c.units != 0 else { return nil }
+        let estimate = a.doubleValue * b.doubleValue / c.doubleValue
+        guard estimate.isFinite, abs(estimate) < 1e22 else { return nil }
+        // (a·10¹⁵)(b·10¹⁵) / (c·10¹⁵) = (a·b/c)·10¹⁵.
+        let (q, r) = c.units.dividingFullWidth(a.units.multipliedFullWidth(by: b.units))
+        return Amount(units: roundHalfEven(quotient: q, remainder: r, divisor: c.units))
+    }
+
     static func roundHalfEven(quotient q: Int128, remainder r: Int128, divisor d: Int128) -> Int128 {
         let twice = r.magnitude * 2
         if twice > d.magnitude || (twice == d.magnitude && q % 2 != 0) {

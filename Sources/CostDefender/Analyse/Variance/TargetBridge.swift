@@ -1,0 +1,71 @@
+/// A bridge from a target (finance's budget or forecast for the window) to the actual cost.
+///
+/// Targets are set for run-rate spend by team, so the variance is attributed, exactly, to:
+/// one-time and irregular charges (never in a run-rate target), run-rate spend of teams without
+/// a target (including unallocated cost), the organisation-level target not assigned to teams
+/// (negative when the total target exceeds the team targets), and each targeted team's
+/// run-rate above or below its target. The residual is zero by construction; the owners of the
+/// team drivers name who must explain their part.
+public enum TargetBridge {
+    /// - Parameters:
+    ///   - teamTargets: target per team for the window.
+    ///   - totalTarget: the organisation's target (`*`), or nil to use the sum of team targets.
+    public static func build(kind: Bridge.Kind, _ q: FactQuery, window: ClosedRange<Day>, basis: CostBasis,
+                             teamTargets: [String: Amount], totalTarget: Amount?, startLabel: String, endLabel: String) -> (Bridge, [BridgeContribution]) {
+        let costs = q.costs
+        let cube = costs.cube
+        struct Cell: Hashable { var team: String; var product: String; var service: String; var account: String; var oneTime: Bool }
+        let actual = q.sum(window) { f -> Cell in
+            let oneTime: Bool
+            if case .oneTime = ChargeKind.of(f.key, in: cube) { oneTime = true } else { oneTime = false }
+            return Cell(team: costs.team(f), product: costs.product(f), service: cube.value(.service, of: f.key),
+                        account: cube.value(.subAccount, of: f.key), oneTime: oneTime)
+        }
+        var contributions: [BridgeContribution] = []
+        // Run-rate actual per team, to compare with its target.
+        var runRate: [String: Amount] = [:]
+        for (c, m) in actual where !c.oneTime { runRate[c.team, default: .zero] += m.cost(basis) }
+        for (c, m) in actual.sorted(by: { ($0.key.team, $0.key.service, $0.key.account, $0.key.product) < ($1.key.team, $1.key.service, $1.key.account, $1.key.product) }) {
+            let a = m.cost(basis)
+            let driver: DriverKind
+            if c.oneTime { driver = .oneTime }
+            else if teamTargets[c.team] == nil { driver = .noTarget }
+            else { continue }   // targeted teams are compared as a whole below
+            contributions.append(BridgeContribution(team: c.team, product: c.product, service: c.service, account: c.account,
+                                                    prior: .zero, current: a, drivers: [driver: a]))
+        }
+        for (team, target) in teamTargets.sorted(by: { $0.key < $1.key }) {
+            let a = runRate[team] ?? .zero
+            let variance = a - target
+            contributions.append(BridgeContribution(team: team, product: "", service: "", account: "", prior: target, current: a,
+                                                    drivers: [variance > .zero ? .teamsOverTarget : .teamsUnderTarget: variance]))
+        }
+        let teamSum = teamTargets.values.reduce(Amount.zero, +)
+        let start = totalTarget ?? teamSum
+        if !(start - teamSum).isZero {
+            contributions.append(BridgeContribution(team: "(organisation)", product: "", service: "", account: "", prior: start - teamSum, current: .zero,
+                                                    drivers: [.unassignedTarget: teamSum - start]))
+        }
+        let end = q.total(window).cost(basis)
+        let bridge = Bridge.from(contributions, kind: kind, start: start, end: end, startLabel: startLabel, endLabel: endLabel,
+                                 kinds: [.oneTime, .noTarget, .unassignedTarget, .teamsOverTarget, .teamsUnderTarget, .unexplained])
+        return (bridge, contributions)
+    }
+}
+
+/// Monthly targets (budget or forecast) summed over a window of days; a month only partly inside
+/// the window counts in proportion to its days inside (rounded half-even to 10⁻¹⁵).
+public enum TargetWindow {
+    public static func amount(_ monthly: [Month: Amount], window: ClosedRange<Day>) -> Amount {
+        var total = Amount.zero
+        for (month, a) in monthly {
+            let lo = max(month.firstDay, window.lowerBound), hi = min(month.lastDay, window.upperBound)
+            guard lo <= hi else { continue }
+            let inside = lo.distance(to: hi) + 1
+            if inside == month.dayCount { total += a; continue }
+            let ratio = Amount(units: Int128(inside) * Amount.unit / Int128(month.dayCount))
+            total += a.multiplied(by: ratio)
+        }
+        return total
+    }
+}

@@ -1,0 +1,51 @@
+/// A budget owner's part of the report: their quarter-over-quarter bridge and their movers by
+/// service, from the same contributions as the organisation's bridge (so the team pages add up
+/// to the main report).
+public struct TeamBridgeSection: ReportSection {
+    public let figures: PeriodFigures
+    public let team: String
+    public let slug: String
+    public var template: String { "section-team-bridge" }
+
+    var contributions: [BridgeContribution] { figures.variance.quarter.contributions.filter { $0.team == team } }
+
+    public var bridge: Bridge {
+        let c = contributions
+        let b = figures.bridge
+        return Bridge.from(c, kind: .quarterOverQuarter, start: c.reduce(.zero) { $0 + $1.prior }, end: c.reduce(.zero) { $0 + $1.current },
+                           startLabel: b.startLabel, endLabel: b.endLabel, kinds: QuarterBridge.kinds)
+    }
+
+    func moversTable(_ f: Formatter) -> DataTable {
+        let movers = Movers(contributions, notes: [], windows: []).groups[.service] ?? []
+        let total = movers.reduce(Amount.zero) { $0 + $1.change }
+        return DataTable(name: "team-\(slug)-movers-by-service",
+                         columns: [.init("Service", key: "service"), .init("Prior", key: "prior", .money), .init("Current", key: "current", .money),
+                                   .init("Change", key: "change", .signedMoney), .init("Share of change", key: "share_of_change", .signedPercent),
+                                   .init("Main drivers", key: "drivers")],
+                         rows: movers.map { m in [.text(m.name), .money(m.prior), .money(m.current), .money(m.change),
+                                                  .share(Formatter.share(m.change, of: total)), .text(MoversSection.driverText(m.drivers, f))] })
+    }
+
+    public var tables: [DataTable] {
+        let f = Formatter(currency: figures.currency)
+        var t = BridgeTables.table(bridge, f)
+        t.name = "team-\(slug)-bridge-qoq"
+        return [t, moversTable(f)]
+    }
+
+    public func context(_ f: Formatter) -> [String: Any] {
+        let b = bridge
+        let t = tables
+        let notes = figures.variance.movers.groups[.team]?.first { $0.team == team }?.notes ?? []
+        return [
+            "team": team,
+            "contact": figures.teamContacts[team].map { [$0.owner, $0.contact].compactMap { $0 }.joined(separator: ", ") } ?? "",
+            "sentence": "\(team): \(f.money(b.end)) in \(b.endLabel), \(f.signedMoney(b.change)) (\(f.signedPercent(Formatter.change(from: b.start, to: b.end)))) against \(b.startLabel).",
+            "chart": "charts/bridge-qoq-\(slug).svg",
+            "alt": "Waterfall: \(team), \(b.startLabel) \(f.money(b.start)) to \(b.endLabel) \(f.money(b.end))",
+            "bridge": TableView.context(t[0], f), "movers": TableView.context(t[1], f),
+            "notes": notes.map { ["date": $0.days.lowerBound.description, "text": $0.text] },
+        ]
+    }
+}
