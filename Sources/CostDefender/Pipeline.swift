@@ -106,7 +106,7 @@ public struct Pipeline {
             progress("[analyse] \(period.name)")
             var f = PeriodFigures(
                 period: period, basis: config.costBasis, currency: config.currency,
-                spend: SpendBreakdown(query, period: period),
+                spend: SpendBreakdown(query, period: period, basis: config.costBasis),
                 variance: VarianceAnalysis(query, period: period, basis: config.costBasis, business: business,
                                            volumeDrivers: volumeDrivers, budgetTargets: nil),
                 coverage: AllocationCoverage(query, period: period, basis: config.costBasis, allocator: allocator, mandatoryTags: config.mandatoryTags),

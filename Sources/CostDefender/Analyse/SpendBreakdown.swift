@@ -22,10 +22,14 @@ public struct SpendBreakdown: Sendable {
     public var byMonth: [Grouping: [Month: [String: CostMeasures]]]
     /// The months of the period that have started by its last day.
     public var months: [Month]
+    /// The twelve months up to the period's last day (the last one possibly partial), for the
+    /// monthly trend chart: month → team → cost on the configured basis.
+    public var trailingByTeam: [Month: [String: Amount]]
+    public var trailingMonths: [Month]
 
     public var byTeam: [String: CostMeasures] { by[.team] ?? [:] }
 
-    public init(_ q: FactQuery, period: ReportingPeriod) {
+    public init(_ q: FactQuery, period: ReportingPeriod, basis: CostBasis) {
         let costs = q.costs
         let days = period.days
         total = q.total(days)
@@ -46,6 +50,14 @@ public struct SpendBreakdown: Sendable {
         self.by = by
         self.byMonth = byMonth
         months = period.quarter.months.filter { $0.firstDay <= days.upperBound }
+        let last = days.upperBound.month
+        let trailing = last.advanced(by: -11).firstDay...days.upperBound
+        var byMonthTeam: [Month: [String: Amount]] = [:]
+        for (k, m) in q.sum(trailing, by: { MonthKey(month: $0.day.month, name: costs.team($0)) }) {
+            byMonthTeam[k.month, default: [:]][k.name, default: .zero] += m.cost(basis)
+        }
+        trailingByTeam = byMonthTeam
+        trailingMonths = (0..<12).map { last.advanced(by: $0 - 11) }.filter { byMonthTeam[$0] != nil }
     }
 
     private struct MonthKey: Hashable { var month: Month; var name: String }

@@ -31,8 +31,13 @@ public struct PackRenderer {
     func page(_ site: inout Site, folder: String, stem: String, template: String, title: String, periodName: String,
               sections: [any ReportSection], context: [String: Any]) throws {
         var parts: [[String: Any]] = []
+        var charts: [Chart] = []
         for section in sections {
             parts.append(["markdown": try templates.render(section.template, section.context(formatter))])
+            for chart in section.charts(formatter) {
+                charts.append(chart)
+                site.add("\(folder)/\(chart.path)", chart.svg)
+            }
             for table in section.tables {
                 site.add("\(folder)/\(table.name).csv", CSVExport.csv(table))
                 site.add("\(folder)/\(table.name).json", CSVExport.json(table).serialized())
@@ -44,7 +49,7 @@ public struct PackRenderer {
         site.add("\(folder)/\(stem).md", markdown)
         let html = try templates.render("layout", [
             "title": title, "period": periodName, "stylesheet": templates.stylesheet,
-            "body": MarkdownRenderer.html(markdown),
+            "body": Chart.inline(charts, into: MarkdownRenderer.html(markdown)),
         ] as [String: Any])
         site.add("\(folder)/\(stem).html", html)
     }

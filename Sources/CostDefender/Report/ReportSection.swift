@@ -8,6 +8,34 @@ public protocol ReportSection: Sendable {
     var tables: [DataTable] { get }
     /// Values for the template. Tables are available under their camel-cased names via `TableView`.
     func context(_ f: Formatter) -> [String: Any]
+    /// Charts the template references as images (`![alt](path)`); written as `.svg` files and
+    /// inlined into the HTML page.
+    func charts(_ f: Formatter) -> [Chart]
+}
+
+extension ReportSection {
+    public func charts(_ f: Formatter) -> [Chart] { [] }
+}
+
+/// An SVG chart of a page, at `path` relative to the page's folder.
+public struct Chart: Sendable {
+    public var path: String
+    public var svg: String
+    public init(path: String, svg: String) { self.path = path; self.svg = svg }
+
+    /// Replaces the `<img src="path" …>` that cmark-gfm made of `![alt](path)` with the SVG itself,
+    /// so the HTML page stays one self-contained file.
+    public static func inline(_ charts: [Chart], into html: String) -> String {
+        var out = html
+        for chart in charts {
+            let marker = "<img src=\"\(chart.path)\""
+            while let start = out.range(of: marker) {
+                guard let end = out.range(of: "/>", range: start.upperBound..<out.endIndex) else { break }
+                out.replaceSubrange(start.lowerBound..<end.upperBound, with: "<span class=\"chart\">\(chart.svg)</span>")
+            }
+        }
+        return out
+    }
 }
 
 /// A `DataTable` as template values: `columns` (title, align), `rows` and `footer` of `cells`

@@ -11,6 +11,10 @@ public struct BridgeSection: ReportSection {
         return bridges.map { BridgeTables.table($0, f) }
     }
 
+    public func charts(_ f: Formatter) -> [Chart] {
+        bridges.map { BridgeTables.chart($0, path: "charts/bridge-\(BridgeTables.slug($0.kind)).svg", title: "\($0.title): \($0.startLabel) to \($0.endLabel)", f) }
+    }
+
     public func context(_ f: Formatter) -> [String: Any] {
         let v = figures.variance
         return [

@@ -29,6 +29,15 @@ enum BridgeTables {
                          footer: [[.text("Change (\(f.signedPercent(Formatter.change(from: b.start, to: b.end))) of \(b.startLabel))"), .delta(b.change), .share(b.change.isZero ? nil : 1), .text("")]])
     }
 
+    /// The waterfall of a bridge: start, every non-zero driver, the unexplained rest, end.
+    static func chart(_ b: Bridge, path: String, title: String, _ f: Formatter) -> Chart {
+        var steps = [WaterfallChart.Step(label: b.startLabel, amount: b.start, isTotal: true)]
+        for d in b.drivers where d.amount.cents != 0 { steps.append(.init(label: d.name, amount: d.amount, isTotal: false)) }
+        if b.residual.cents != 0 { steps.append(.init(label: DriverKind.unexplained.title, amount: b.residual, isTotal: false)) }
+        steps.append(.init(label: b.endLabel, amount: b.end, isTotal: true))
+        return Chart(path: path, svg: WaterfallChart(title: title, steps: steps, formatter: f).svg())
+    }
+
     /// `bridges.json`: per bridge its kind, start, end, drivers (name, amount, owners), residual.
     static func json(_ bridges: [Bridge]) -> JSONValue {
         func owners(_ o: [Bridge.Owner]) -> JSONValue { .array(o.map { .object(["team": .string($0.team), "amount": .money($0.amount)]) }) }

@@ -57,8 +57,22 @@ public struct CostBreakdownSection: ReportSection {
         Grouping.allCases.map(totals) + Grouping.allCases.map(monthly)
     }
 
+    static let trendChart = "charts/monthly-cost-by-team.svg"
+
+    public func charts(_ f: Formatter) -> [Chart] {
+        let s = figures.spend
+        var totals: [String: Amount] = [:]
+        for m in s.trailingMonths { for (t, a) in s.trailingByTeam[m] ?? [:] { totals[t, default: .zero] += a } }
+        let teams = totals.keys.sorted { (totals[$0]!, $1) > (totals[$1]!, $0) }
+        let series = teams.map { t in (name: t, values: s.trailingMonths.map { s.trailingByTeam[$0]?[t] ?? .zero }) }
+        let chart = StackedColumnChart(title: "Monthly cost by team, \(s.trailingMonths.first?.description ?? "") to \(s.trailingMonths.last?.description ?? "")",
+                                       categories: s.trailingMonths.map(\.description), series: series, formatter: f)
+        return [Chart(path: Self.trendChart, svg: chart.svg())]
+    }
+
     public func context(_ f: Formatter) -> [String: Any] {
-        var context: [String: Any] = ["basis": figures.basis.rawValue]
+        var context: [String: Any] = ["basis": figures.basis.rawValue, "trendChart": Self.trendChart,
+                                      "trendAlt": "Monthly cost by team over the last \(figures.spend.trailingMonths.count) months"]
         for t in tables {
             // cost-by-team → byTeam, cost-by-month-and-service → byMonthAndService
             let words = t.name.split(separator: "-").dropFirst(2)

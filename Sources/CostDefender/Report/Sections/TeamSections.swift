@@ -34,6 +34,11 @@ public struct TeamBridgeSection: ReportSection {
         return [t, moversTable(f)]
     }
 
+    public func charts(_ f: Formatter) -> [Chart] {
+        let b = bridge
+        return [BridgeTables.chart(b, path: "charts/bridge-qoq-\(slug).svg", title: "\(team): \(b.startLabel) to \(b.endLabel)", f)]
+    }
+
     public func context(_ f: Formatter) -> [String: Any] {
         let b = bridge
         let t = tables
