@@ -104,11 +104,16 @@ public struct Pipeline {
         var figures: [PeriodFigures] = []
         for period in periods {
             progress("[analyse] \(period.name)")
+            let budget = BudgetVariance(query: query, period: period, calendar: calendar, budgets: business.budgets,
+                                        basis: config.costBasis, tolerance: config.thresholds.budgetTolerance)
+            let budgetTargets = budget.hasBudgets ? (teams: budget.quarter.budgetsByTeam, total: budget.quarter.organisationBudget) : nil
             var f = PeriodFigures(
                 period: period, basis: config.costBasis, currency: config.currency,
                 spend: SpendBreakdown(query, period: period, basis: config.costBasis),
                 variance: VarianceAnalysis(query, period: period, basis: config.costBasis, business: business,
-                                           volumeDrivers: volumeDrivers, budgetTargets: nil),
+                                           volumeDrivers: volumeDrivers, budgetTargets: budgetTargets),
+                budget: budget,
+                unitEconomics: UnitEconomics(query: query, period: period, calendar: calendar, metrics: business.metrics, basis: config.costBasis),
                 coverage: AllocationCoverage(query, period: period, basis: config.costBasis, allocator: allocator, mandatoryTags: config.mandatoryTags),
                 reconciliation: reconciliation, diagnostics: diagnostics,
                 daysWithData: period.days.filter { daysWithData.contains($0.index) }.count,

@@ -28,7 +28,19 @@ public enum Narrative {
             out.append("The largest drivers: " + parts.joined(separator: "; ") + ".")
         }
         out.append("Unexplained: \(f.signedMoney(b.residual)), \(f.signedPercent(Formatter.share(b.residual, of: b.change))) of the change.")
-        return out + budgetSentences(figures, f)
+        return out + unitSentences(figures, f) + budgetSentences(figures, f)
+    }
+
+    /// For each organisation-wide metric: how the units moved and what that explains.
+    static func unitSentences(_ figures: PeriodFigures, _ f: Formatter) -> [String] {
+        figures.unitEconomics.series.filter { $0.scope == .organisation }.prefix(2).compactMap { s in
+            let c = s.change
+            guard case .split(let volume, let efficiency) = c.split, let units = c.unitsChange, let unitCost = c.unitCostChange else { return nil }
+            let grew = units >= 0 ? "grew" : "shrank"
+            let fell = unitCost <= 0 ? "fell" : "rose"
+            let name = s.metric.replacingOccurrences(of: "_", with: " ")
+            return "\(name.prefix(1).uppercased() + name.dropFirst()) \(grew) \(f.percent(abs(units))), which accounts for \(f.signedMoney(volume)); cost per unit \(fell) \(f.percent(abs(unitCost))) (\(f.signedMoney(efficiency)))."
+        }
     }
 
     static func budgetSentences(_ figures: PeriodFigures, _ f: Formatter) -> [String] {

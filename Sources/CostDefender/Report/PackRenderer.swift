@@ -19,11 +19,12 @@ public struct PackRenderer {
 
     public func sections(for figures: PeriodFigures) -> [any ReportSection] {
         [SummarySection(figures: figures), BridgeSection(figures: figures), MoversSection(figures: figures),
+         BudgetSection(budget: figures.budget), UnitEconomicsSection(unitEconomics: figures.unitEconomics),
          CostBreakdownSection(figures: figures), AllocationSection(figures: figures), DataQualitySection(figures: figures)]
     }
 
     public func teamSections(for figures: PeriodFigures, team: String, slug: String) -> [any ReportSection] {
-        [TeamBridgeSection(figures: figures, team: team, slug: slug)]
+        [TeamBridgeSection(figures: figures, team: team, slug: slug), TeamStatusSection(figures: figures, team: team, slug: slug)]
     }
 
     /// Renders sections through a page template into `<stem>.md` and `<stem>.html`, and writes

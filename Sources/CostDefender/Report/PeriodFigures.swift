@@ -8,6 +8,8 @@ public struct PeriodFigures: Sendable {
     public var currency: String
     public var spend: SpendBreakdown
     public var variance: VarianceAnalysis
+    public var budget: BudgetVariance
+    public var unitEconomics: UnitEconomics
     public var coverage: AllocationCoverage
     public var reconciliation: Reconciliation
     public var diagnostics: Diagnostics

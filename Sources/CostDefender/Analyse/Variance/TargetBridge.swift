@@ -53,8 +53,9 @@ public enum TargetBridge {
     }
 }
 
-/// Monthly targets (budget or forecast) summed over a window of days; a month only partly inside
-/// the window counts in proportion to its days inside (rounded half-even to 10⁻¹⁵).
+/// Monthly targets (forecasts) summed over a window of days; a month only partly inside the
+/// window counts in proportion to its days inside: amount × days inside ÷ days in the month,
+/// rounded once, half-even, to 10⁻¹⁵ (as `BudgetVariance` pro-rates budgets).
 public enum TargetWindow {
     public static func amount(_ monthly: [Month: Amount], window: ClosedRange<Day>) -> Amount {
         var total = Amount.zero
@@ -63,8 +64,7 @@ public enum TargetWindow {
             guard lo <= hi else { continue }
             let inside = lo.distance(to: hi) + 1
             if inside == month.dayCount { total += a; continue }
-            let ratio = Amount(units: Int128(inside) * Amount.unit / Int128(month.dayCount))
-            total += a.multiplied(by: ratio)
+            total += Amount.mulDiv(a, Amount(whole: inside), Amount(whole: month.dayCount)) ?? .zero
         }
         return total
     }

@@ -54,3 +54,44 @@ public struct TeamBridgeSection: ReportSection {
         ]
     }
 }
+
+/// A budget owner's status: budget vs actual for the quarter and the fiscal year to date, and
+/// the cost per unit of the metrics measured against the team, from the same analyses as the
+/// organisation's report.
+public struct TeamStatusSection: ReportSection {
+    public let figures: PeriodFigures
+    public let team: String
+    public let slug: String
+    public var template: String { "section-team-status" }
+
+    public var tables: [DataTable] {
+        let windows = [figures.budget.quarter, figures.budget.yearToDate]
+        let budget = DataTable(name: "team-\(slug)-budget",
+                               columns: [.init("Window", key: "window"), .init("Budget", key: "budget", .money), .init("Actual", key: "actual", .money),
+                                         .init("Variance", key: "variance", .signedMoney), .init("Variance %", key: "variance_pct", .signedPercent),
+                                         .init("Status", key: "status")],
+                               rows: windows.compactMap { w in
+                                   guard let line = w.line(team) else { return nil }
+                                   return [.text(w.name), line.budget.map { .money($0) } ?? .text("—"), .money(line.actual),
+                                           .delta(line.variance), .share(line.variancePercent), .text(line.status.rawValue)]
+                               })
+        let f = Formatter(currency: figures.currency)
+        let series = figures.unitEconomics.series.filter { $0.scope.team == team }
+        let units = DataTable(name: "team-\(slug)-unit-cost",
+                              columns: [.init("Metric", key: "metric"), .init("Scope", key: "scope"), .init("Quarter", key: "quarter"),
+                                        .init("Cost per unit", key: "cost_per_unit"), .init("Change %", key: "change_pct", .signedPercent)],
+                              rows: series.flatMap { s in
+                                  s.quarters.map { q in
+                                      [.text(s.metric), .text(s.scope.description), .text(q.quarter.description),
+                                       .text(q.figures.costPerUnit.map { f.unitCost($0) } ?? "—"), .share(q.unitCostChange)]
+                                  }
+                              })
+        return [budget, units]
+    }
+
+    public func context(_ f: Formatter) -> [String: Any] {
+        let t = tables
+        return ["budget": TableView.context(t[0], f), "units": TableView.context(t[1], f),
+                "tolerance": f.percent(figures.budget.tolerance)]
+    }
+}
