@@ -18,7 +18,8 @@ import Testing
         #expect(analysis.reconciliation.balances)
         #expect(analysis.reconciliation.rowsRejected == 0)
         let lastComplete = analysis.periods.last { $0.period.isComplete }!.period.name
-        var compared = ["index.html", "\(lastComplete)/report.html"]
+        var compared = ["index.html", "\(lastComplete)/report.html", "\(lastComplete)/bridges.json",
+                        "\(lastComplete)/teams/payments.md", "\(lastComplete)/teams/payments.html"]
         for p in analysis.periods { compared += ["\(p.period.name)/report.md", "\(p.period.name)/summary.json"] }
         let update = ProcessInfo.processInfo.environment["COSTDEFENDER_UPDATE_GOLDEN"] == "1"
         for file in compared {

@@ -14,7 +14,8 @@ public enum AllocationSource: String, Sendable, Codable, CaseIterable {
 
 /// Cube cells after allocation: each fact is cost with its team, product and how it got there.
 ///
-/// Invariants: the facts' measures sum exactly to the cube's total (shared pools are split with
+/// Invariants: facts are sorted by day (`FactQuery` finds a window by binary search); the
+/// facts' measures sum exactly to the cube's total (shared pools are split with
 /// integer arithmetic, the remainder going to the largest recipient); every fact has a team, which
 /// is `AllocatedCosts.unallocatedTeam` when nothing applied. Shared facts keep the pool cell's
 /// dimensions (day, service, account …) so every roll-up still works.

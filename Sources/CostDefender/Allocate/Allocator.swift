@@ -118,6 +118,9 @@ public struct Allocator {
                 }
             }
         }
+        // Shared facts were appended after the direct ones: restore day order (stable, so the
+        // order within a day stays deterministic).
+        facts = facts.enumerated().sorted { ($0.element.key.time, $0.offset) < ($1.element.key.time, $1.offset) }.map(\.element)
         var merged: [String: (String, Month, Amount)] = [:]
         for (p, m, a) in orphans { merged["\(p)|\(m)", default: (p, m, .zero)].2 += a }
         return AllocatedCosts(cube: cube, teams: teams, products: products, facts: facts,

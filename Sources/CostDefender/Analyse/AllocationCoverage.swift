@@ -33,8 +33,7 @@ public struct AllocationCoverage: Sendable {
         let costs = q.costs
         let cube = costs.cube
         var net: [AllocationSource: Amount] = [:], gross: [AllocationSource: Amount] = [:]
-        let lo = period.days.lowerBound.index, hi = period.days.upperBound.index
-        for f in costs.facts where f.key.time >= lo && f.key.time <= hi {
+        for f in q.facts(in: period.days) {
             let c = f.measures.cost(basis)
             net[f.source, default: .zero] += c
             gross[f.source, default: .zero] += c.magnitude

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes a site into the output folder so that a reader never sees a half-written pack: the new
 /// site is built in a sibling folder, then swapped in. If anything fails before the swap, the
@@ -7,6 +10,25 @@ public struct SiteWriter {
     public var output: String
 
     public init(output: String) { self.output = (output as NSString).standardizingPath }
+
+    /// Plain POSIX create-write-close: the staging folder is private until the swap, so the
+    /// per-file atomic writes Foundation does would only cost time.
+    static func writeFile(_ path: String, _ content: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw CostDefenderError.io(path: path, message: "cannot create the file: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes = Array(content.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CostDefenderError.io(path: path, message: "cannot write the file (\(String(cString: strerror(errno)))); is the disk full?")
+            }
+            offset += n
+        }
+        bytes.removeAll()
+    }
 
     public func write(_ site: PackRenderer.Site) throws {
         let fm = FileManager.default
@@ -31,13 +53,15 @@ public struct SiteWriter {
             throw CostDefenderError.io(path: parentPath, message: "cannot write beside the output folder (\(error.localizedDescription)); check permissions or choose another --output")
         }
         do {
+            var made = Set<String>([staging])
             for (path, content) in site.files {
                 let full = (staging as NSString).appendingPathComponent(path)
                 let dir = (full as NSString).deletingLastPathComponent
-                if !fm.fileExists(atPath: dir) { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-                guard fm.createFile(atPath: full, contents: Data(content.utf8)) else {
-                    throw CostDefenderError.io(path: full, message: "cannot write the file (disk full or no permission?)")
+                if !made.contains(dir) {
+                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    made.insert(dir)
                 }
+                try Self.writeFile(full, content)
             }
             if fm.fileExists(atPath: output) {
                 try fm.moveItem(atPath: output, toPath: previous)

@@ -20,8 +20,7 @@ public struct QuarterBridge: Sendable {
         struct Values { var r0 = Amount.zero, r1 = Amount.zero, u0 = Amount.zero, u1 = Amount.zero }
         var cells: [Cell: Values] = [:]
         for (window, isCurrent) in [(prior, false), (current, true)] {
-            let lo = window.lowerBound.index, hi = window.upperBound.index
-            for f in costs.facts where f.key.time >= lo && f.key.time <= hi {
+            for f in q.facts(in: window) {
                 let k = f.key
                 let cell = Cell(team: f.team, product: f.product, provider: k[.provider], billing: k[.billingAccount], account: k[.subAccount],
                                 service: k[.service], region: k[.region], pool: f.source == .shared ? f.pool : -1, kind: ChargeKind.of(k, in: cube))
