@@ -47,6 +47,7 @@ let package = Package(
             name: "costdefender-bench",
             dependencies: ["CostDefender"]
         ),
+        .executableTarget(name: "costdefender-forecast-bench", dependencies: ["CostDefender"]),
         .testTarget(
             name: "CostDefenderTests",
             dependencies: ["CostDefender"]

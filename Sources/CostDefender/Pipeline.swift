@@ -123,6 +123,19 @@ public struct Pipeline {
             f.teamPages = TeamSlugs.assign(f.spend.byTeam.filter { !$0.value.cost(config.costBasis).isZero || $0.value.rows > 0 }.keys.sorted())
             figures.append(f)
         }
+        // The forecast, made as of the build date, goes with the period containing it.
+        progress("[forecast] as of \(asOf)")
+        let archive = try ForecastArchive.read(path: config.forecastHistoryPath, diagnostics: &diagnostics)
+        let forecast = ForecastAnalysis(query, data: range, asOf: asOf, calendar: calendar, basis: config.costBasis,
+                                        finance: business.forecasts, archive: archive.rows)
+        if let last = figures.indices.last {
+            figures[last].forecast = forecast
+            let next = forecast.nextQuarter
+            let nextPeriod = ReportingPeriod(quarter: next, days: next.days, comparison: next.previous.days)
+            let budget = BudgetVariance(query: query, period: nextPeriod, calendar: calendar, budgets: business.budgets,
+                                        basis: config.costBasis, tolerance: config.thresholds.budgetTolerance)
+            figures[last].nextQuarterBudget = budget.hasBudgets ? budget.quarter : nil
+        }
         return Analysis(configuration: config, asOf: asOf, allocated: allocated, business: business,
                         reconciliation: reconciliation, periods: figures, diagnostics: diagnostics)
     }
@@ -152,6 +165,13 @@ public struct Pipeline {
         let site = try PackRenderer(templates: templates, formatter: Formatter(currency: configuration.currency)).render(analysis)
         progress("[write] \(display(configuration.output))")
         try SiteWriter(output: configuration.output).write(site)
+        // Remember this build's forecasts (append-only; a re-run for the same date adds nothing).
+        if let forecast = analysis.periods.last?.forecast {
+            var diagnostics = Diagnostics()
+            var archive = try ForecastArchive.read(path: configuration.forecastHistoryPath, diagnostics: &diagnostics)
+            let added = try archive.append(forecast.archiveRows)
+            progress("[history] \(added) forecasts added to \(display(configuration.forecastHistoryPath))")
+        }
         return analysis
     }
 

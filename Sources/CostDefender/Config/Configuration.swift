@@ -17,6 +17,11 @@ public struct Configuration: Sendable, Equatable {
     /// Team → the unit metric (metrics.csv) that drives its volume. A team with exactly one
     /// metric of its own uses it without being listed here.
     public var volumeDrivers: [String: String] = [:]
+    /// CostDefender's own forecasts, appended by every build (default: `<output>.history/forecasts.csv`).
+    public var forecastHistory: String?
+
+    /// Where the forecast archive lives: configured, or beside the output folder.
+    public var forecastHistoryPath: String { forecastHistory ?? (output + ".history/forecasts.csv") }
 
     public init() {}
 

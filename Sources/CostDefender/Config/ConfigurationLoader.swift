@@ -32,7 +32,7 @@ public enum ConfigurationLoader {
         let r = Reader(path: path)
         let top = try r.mapping(node, "the config")
         try r.allowOnly(top, ["currency", "cost_basis", "fiscal_year_start_month", "inputs", "output", "templates",
-                              "allocation", "mandatory_tags", "teams", "thresholds", "volume_drivers"])
+                              "allocation", "mandatory_tags", "teams", "thresholds", "volume_drivers", "forecast_history"])
         if let v = top["currency"] {
             let c = try r.string(v, "currency").uppercased()
             guard c.count == 3, c.allSatisfy({ $0.isLetter && $0.isASCII }) else { throw r.fail(v, "currency must be a three-letter ISO 4217 code such as USD") }
@@ -86,6 +86,7 @@ public enum ConfigurationLoader {
             }
         }
         if let v = top["allocation"] { config.allocation = try allocation(v, r) }
+        if let v = top["forecast_history"] { config.forecastHistory = resolve(try r.string(v, "forecast_history")) }
         if let v = top["volume_drivers"] { for (k, m) in try r.pairs(v, "volume_drivers") { config.volumeDrivers[k] = try r.string(m, "volume_drivers.\(k)") } }
         return config
     }

@@ -19,7 +19,9 @@ public struct PackRenderer {
 
     public func sections(for figures: PeriodFigures) -> [any ReportSection] {
         [SummarySection(figures: figures), BridgeSection(figures: figures), MoversSection(figures: figures),
-         BudgetSection(budget: figures.budget), UnitEconomicsSection(unitEconomics: figures.unitEconomics),
+         BudgetSection(budget: figures.budget)]
+            + (figures.forecast.map { [ForecastSection(forecast: $0, nextQuarterBudget: figures.nextQuarterBudget, currency: figures.currency)] } ?? [])
+            + [UnitEconomicsSection(unitEconomics: figures.unitEconomics),
          CostBreakdownSection(figures: figures), AllocationSection(figures: figures), DataQualitySection(figures: figures)]
     }
 

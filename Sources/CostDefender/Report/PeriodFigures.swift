@@ -10,6 +10,10 @@ public struct PeriodFigures: Sendable {
     public var variance: VarianceAnalysis
     public var budget: BudgetVariance
     public var unitEconomics: UnitEconomics
+    /// The forecast made as of the build date; only on the period containing it.
+    public var forecast: ForecastAnalysis? = nil
+    /// Budgets of the quarter after the as-of date, beside the forecast.
+    public var nextQuarterBudget: BudgetVariance.Window? = nil
     public var coverage: AllocationCoverage
     public var reconciliation: Reconciliation
     public var diagnostics: Diagnostics
