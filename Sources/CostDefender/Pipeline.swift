@@ -52,6 +52,7 @@ public struct Pipeline {
         for n in business.notes { for c in n.conditions { if case .tag(let k) = c.field { relevant.insert(k) } } }
         var reader = FOCUSReader(relevantTagKeys: relevant, teamTagKeys: Set(config.allocation.teamTags.map { $0.lowercased() }))
         reader.displayPath = display
+        reader.trackedResources = Set(business.ledger.flatMap { e in e.scope.filter { $0.field == .resource }.flatMap(\.values) })
         var cube = CostCube()
         var files: [FOCUSFileSummary] = []
         let paths = try FOCUSReader.expand(config.inputs.focus)
@@ -101,6 +102,10 @@ public struct Pipeline {
         let query = FactQuery(allocated)
         let daysWithData = Set(cube.daily.keys.map(\.time))
         let volumeDrivers = Self.volumeDrivers(business.metrics, configured: config.volumeDrivers)
+        progress("[savings] \(business.ledger.count) ledger entries")
+        let savings = SavingsVerification(cube: cube, ledger: business.ledger, metrics: business.metrics, asOf: asOf,
+                                          basis: config.costBasis, settings: config.savings)
+        for w in savings.warnings { diagnostics.warning(SourceLocation(file: config.inputs.ledger.map(display) ?? "ledger"), w) }
         var figures: [PeriodFigures] = []
         for period in periods {
             progress("[analyse] \(period.name)")
@@ -111,7 +116,7 @@ public struct Pipeline {
                 period: period, basis: config.costBasis, currency: config.currency,
                 spend: SpendBreakdown(query, period: period, basis: config.costBasis),
                 variance: VarianceAnalysis(query, period: period, basis: config.costBasis, business: business,
-                                           volumeDrivers: volumeDrivers, budgetTargets: budgetTargets),
+                                           volumeDrivers: volumeDrivers, budgetTargets: budgetTargets, savings: savings),
                 budget: budget,
                 unitEconomics: UnitEconomics(query: query, period: period, calendar: calendar, metrics: business.metrics, basis: config.costBasis),
                 coverage: AllocationCoverage(query, period: period, basis: config.costBasis, allocator: allocator, mandatoryTags: config.mandatoryTags),
@@ -120,6 +125,8 @@ public struct Pipeline {
                 comparisonDaysWithData: period.comparison.filter { daysWithData.contains($0.index) }.count,
                 asOf: asOf, accountNames: cube.accountNames)
             f.teamContacts = config.teams
+            f.savings = savings
+            f.calendar = calendar
             f.teamPages = TeamSlugs.assign(f.spend.byTeam.filter { !$0.value.cost(config.costBasis).isZero || $0.value.rows > 0 }.keys.sorted())
             figures.append(f)
         }

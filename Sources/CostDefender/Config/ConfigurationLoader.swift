@@ -32,7 +32,7 @@ public enum ConfigurationLoader {
         let r = Reader(path: path)
         let top = try r.mapping(node, "the config")
         try r.allowOnly(top, ["currency", "cost_basis", "fiscal_year_start_month", "inputs", "output", "templates",
-                              "allocation", "mandatory_tags", "teams", "thresholds", "volume_drivers", "forecast_history"])
+                              "allocation", "mandatory_tags", "teams", "thresholds", "volume_drivers", "forecast_history", "savings"])
         if let v = top["currency"] {
             let c = try r.string(v, "currency").uppercased()
             guard c.count == 3, c.allSatisfy({ $0.isLetter && $0.isASCII }) else { throw r.fail(v, "currency must be a three-letter ISO 4217 code such as USD") }
@@ -86,6 +86,24 @@ public enum ConfigurationLoader {
             }
         }
         if let v = top["allocation"] { config.allocation = try allocation(v, r) }
+        if let v = top["savings"] {
+            let m = try r.mapping(v, "savings")
+            try r.allowOnly(m, ["baseline_days", "settling_days", "after_days", "verified_share"])
+            func days(_ key: String) throws -> Int? {
+                guard let n = m[key] else { return nil }
+                let d = try r.int(n, "savings.\(key)")
+                guard (1...366).contains(d) || (key == "settling_days" && d == 0) else { throw r.fail(n, "savings.\(key) must be 1–366 days") }
+                return d
+            }
+            if let d = try days("baseline_days") { config.savings.baselineDays = d }
+            if let d = try days("settling_days") { config.savings.settlingDays = d }
+            if let d = try days("after_days") { config.savings.afterDays = d }
+            if let n = m["verified_share"] {
+                let x = try r.double(n, "savings.verified_share")
+                guard x > 0 && x <= 1 else { throw r.fail(n, "savings.verified_share is a share between 0 and 1, e.g. 0.8") }
+                config.savings.verifiedShare = x
+            }
+        }
         if let v = top["forecast_history"] { config.forecastHistory = resolve(try r.string(v, "forecast_history")) }
         if let v = top["volume_drivers"] { for (k, m) in try r.pairs(v, "volume_drivers") { config.volumeDrivers[k] = try r.string(m, "volume_drivers.\(k)") } }
         return config

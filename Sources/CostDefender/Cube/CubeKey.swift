@@ -24,7 +24,8 @@ public enum Dimension: Int, CaseIterable, Sendable, Codable {
     case provider, billingAccount, subAccount, service, serviceCategory, region
     case chargeCategory, chargeClass, chargeFrequency, pricingCategory
     case commitmentDiscount, commitmentStatus, currency
-    /// `ResourceId`; set only on resource cells (untagged cost by month), 0 on daily cells.
+    /// `ResourceId`: set on resource cells (untagged cost by month) and, on daily cells, only for
+    /// the resources a ledger scope names (`FOCUSReader.trackedResources`); 0 otherwise.
     case resource
     /// Index into `CostCube.tagProfiles` rather than a string table.
     case tagProfile

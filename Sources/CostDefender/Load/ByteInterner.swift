@@ -51,6 +51,20 @@ public struct ByteInterner {
         return h
     }
 
+    /// The id of these bytes if they were interned before; never inserts.
+    @inline(__always)
+    public func lookup(_ b: UnsafeRawBufferPointer) -> Int32? {
+        if hashes.isEmpty { return nil }
+        let h = Self.hash(b)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let raw = slots[slot]
+            if raw < 0 { return nil }
+            if hashes[Int(raw)] == h && equals(Int(raw), b) { return rawToId[Int(raw)] }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// The id of these bytes, interning them when new.
     @inline(__always)
     public mutating func id(of b: UnsafeRawBufferPointer) -> Int32 {

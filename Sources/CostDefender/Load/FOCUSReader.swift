@@ -22,6 +22,9 @@ public struct FOCUSReader {
     public var relevantTagKeys: Set<String>
     /// Tag keys (lowercased) that name a team; rows without any are drilled down by resource.
     public var teamTagKeys: Set<String>
+    /// Resource ids kept in the daily cube (those a ledger scope names), so that a scope can
+    /// select them; other resources are not kept per day, which keeps the cube small.
+    public var trackedResources: Set<String> = []
     /// Shown in diagnostics instead of absolute paths.
     public var displayPath: (String) -> String = { $0 }
 
@@ -95,6 +98,7 @@ public struct FOCUSReader {
         var cube: CostCube
         var interners: [ByteInterner]
         var rawTags = ByteInterner()
+        var tracked = ByteInterner()
         var profileOfRawTags: [Int32] = []
         var teamTagged: [Bool] = [true] // by profile index; the empty profile is untagged
         var profileIndex: [TagProfile: Int32] = [:]
@@ -112,6 +116,7 @@ public struct FOCUSReader {
             }
             for (i, p) in cube.tagProfiles.enumerated() { profileIndex[p] = Int32(i) }
             teamTagged = cube.tagProfiles.map { p in p.tags.keys.contains { reader.teamTagKeys.contains($0) } }
+            for r in reader.trackedResources.sorted() { _ = tracked.id(of: r) }
         }
 
         mutating func add(_ record: borrowing CSVRecord, columns c: FOCUSColumns, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics, file: String) {
@@ -169,6 +174,9 @@ public struct FOCUSReader {
             for d in Dimension.allCases where d != .tagProfile && d != .resource {
                 let col = c.dimensions[d.rawValue]
                 if col >= 0 && !record.isNull(col) { key[d] = interners[d.rawValue].id(of: record.bytes(col)) }
+            }
+            if c.resourceId >= 0 && !record.isNull(c.resourceId), tracked.lookup(record.bytes(c.resourceId)) != nil {
+                key[.resource] = interners[Dimension.resource.rawValue].id(of: record.bytes(c.resourceId))
             }
             var profile: Int32 = 0
             if c.tags >= 0 && !record.isNull(c.tags) {

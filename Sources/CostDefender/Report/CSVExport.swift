@@ -25,6 +25,7 @@ public enum CSVExport {
                 case .share(let s): o[col.key] = .double(s)
                 case .count(let n): o[col.key] = .int(n)
                 case .day(let d): o[col.key] = .string(d.description)
+                case .image(let path, _): o[col.key] = .string(path)
                 }
             }
             return .object(o)

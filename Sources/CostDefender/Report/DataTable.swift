@@ -17,6 +17,8 @@ public struct DataTable: Sendable {
         case share(Double?)
         case count(Int)
         case day(Day)
+        /// A small chart shown in the cell (`path` relative to the page); exported as the path.
+        case image(path: String, alt: String)
     }
 
     /// File name stem of the exports, e.g. `cost-by-team`.
@@ -40,6 +42,7 @@ public struct DataTable: Sendable {
         case (.share(let s), _): return f.percent(s)
         case (.count(let n), _): return f.count(n)
         case (.day(let d), _): return d.description
+        case (.image(_, let alt), _): return alt
         }
     }
 
@@ -51,6 +54,7 @@ public struct DataTable: Sendable {
         case .share(let s): return s.map { String($0) } ?? ""
         case .count(let n): return String(n)
         case .day(let d): return d.description
+        case .image(let path, _): return path
         }
     }
 }

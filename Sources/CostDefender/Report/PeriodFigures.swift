@@ -10,6 +10,9 @@ public struct PeriodFigures: Sendable {
     public var variance: VarianceAnalysis
     public var budget: BudgetVariance
     public var unitEconomics: UnitEconomics
+    /// The savings ledger verified as of the build date (the same for every period).
+    public var savings: SavingsVerification? = nil
+    public var calendar = FiscalCalendar(startMonth: 1)
     /// The forecast made as of the build date; only on the period containing it.
     public var forecast: ForecastAnalysis? = nil
     /// Budgets of the quarter after the as-of date, beside the forecast.

@@ -45,6 +45,7 @@ public enum TableView {
         func cells(_ row: [DataTable.Cell]) -> [String: Any] {
             ["cells": zip(row, t.columns).map { cell, col -> [String: Any] in
                 let text = t.display(cell, col.kind, f)
+                if case .image(let path, let alt) = cell { return ["text": text, "hasText": true, "cellImage": ["path": path, "alt": alt]] }
                 return ["text": text, "hasText": !text.isEmpty]
             }]
         }

@@ -1021,10 +1021,22 @@ extension SampleGenerator {
             let owner = p.team(named: i.team).map { p.teams[$0].owner } ?? ""
             let cells = [i.id, i.title, i.team, owner, i.status, i.identified.map { Self.isoDay(p.firstDay + $0) } ?? "",
                          Self.money2(i.committed), (i.status == "implemented" ? i.implemented.map { Self.isoDay(p.firstDay + $0) } : nil) ?? "",
-                         i.scope, i.driver]
+                         i.scope, Self.driverMetric(team: i.team, kind: i.driver)]
             out += cells.map(Self.csv).joined(separator: ",") + "\n"
         }
         return out
+    }
+
+    /// The ledger's `driver` is a unit metric of metrics.csv to normalise by: the team's own
+    /// volume metric for right-sizing, transactions for commitments on the shared fleet, none
+    /// where the saving does not scale with volume (lifecycle, scheduling, waste, pricing).
+    static func driverMetric(team: String, kind: String) -> String {
+        let teamMetrics = ["search": "api_requests", "checkout": "orders", "identity": "logins", "notifications": ""]
+        switch kind {
+        case "rightsizing": return teamMetrics[team] ?? ""
+        case "commitment": return team == "platform" ? "transactions" : ""
+        default: return ""
+        }
     }
 
     func metricsCSV(_ p: Plan) -> String {

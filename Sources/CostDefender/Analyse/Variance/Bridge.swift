@@ -59,6 +59,7 @@ public enum DriverKind: String, Sendable, CaseIterable, Hashable, Comparable {
     case purchases, credits, refunds, corrections
     case sharedPoolSpend = "shared_pool_spend"
     case allocation
+    case verifiedSavings = "verified_savings"
     case teamsOverTarget = "teams_over"
     case teamsUnderTarget = "teams_under"
     case noTarget = "no_target"
@@ -79,6 +80,7 @@ public enum DriverKind: String, Sendable, CaseIterable, Hashable, Comparable {
         case .corrections: return "One-time: corrections of earlier periods"
         case .sharedPoolSpend: return "Shared costs: pool spend"
         case .allocation: return "Allocation changes (re-tagging, shared-cost weights)"
+        case .verifiedSavings: return "Verified savings (from the ledger)"
         case .teamsOverTarget: return "Run-rate above target (teams)"
         case .teamsUnderTarget: return "Run-rate below target (teams)"
         case .noTarget: return "Run-rate spend without a target"

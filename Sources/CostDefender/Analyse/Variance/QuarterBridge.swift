@@ -7,11 +7,16 @@ public struct QuarterBridge: Sendable {
     public var contributions: [BridgeContribution]
     public var bridge: Bridge
 
-    public static let kinds: [DriverKind] = [.volume, .efficiency, .rate, .new, .retired, .purchases, .credits, .refunds,
+    public static let kinds: [DriverKind] = [.volume, .efficiency, .rate, .verifiedSavings, .new, .retired, .purchases, .credits, .refunds,
                                              .corrections, .sharedPoolSpend, .allocation, .unexplained]
 
-    /// - Parameter volumeDrivers: team → metric values by month (the team's business driver).
-    public init(_ q: FactQuery, period: ReportingPeriod, basis: CostBasis, volumeDrivers: [String: [Month: Amount]]) {
+    /// - Parameters:
+    ///   - volumeDrivers: team → metric values by month (the team's business driver).
+    ///   - savings: verified ledger findings: owning team and the saving realised in the period and
+    ///     in its comparison window. Their change is carved out of the rate driver (where a
+    ///     realised saving shows up) into its own driver, so the bridge stays exact.
+    public init(_ q: FactQuery, period: ReportingPeriod, basis: CostBasis, volumeDrivers: [String: [Month: Amount]],
+                savings: [(team: String, prior: Amount, current: Amount)] = []) {
         let costs = q.costs
         let cube = costs.cube
         let prior = period.comparison, current = period.days
@@ -96,6 +101,11 @@ public struct QuarterBridge: Sendable {
                 for (k, a) in Self.decompose((restated.r0, restated.r1, restated.u0, restated.u1), volume: teamVolumes[costs.teams[Int(c.team)]]) { drivers[k, default: .zero] += a }
                 out.append(contribution(c, original, drivers))
             }
+        }
+        for s in savings where s.current != s.prior {
+            let costEffect = s.prior - s.current   // a larger saving lowers cost
+            out.append(BridgeContribution(team: s.team, product: "", service: "", account: "", prior: .zero, current: .zero,
+                                          drivers: [.verifiedSavings: costEffect, .rate: .zero - costEffect]))
         }
         contributions = out
         let start = q.total(prior).cost(basis), end = q.total(current).cost(basis)

@@ -13,8 +13,12 @@ public struct VarianceAnalysis: Sendable {
     public var bridges: [Bridge] { [quarter.bridge] + [budget, forecast].compactMap { $0 } }
 
     public init(_ q: FactQuery, period: ReportingPeriod, basis: CostBasis, business: BusinessInputs,
-                volumeDrivers: [String: [Month: Amount]], budgetTargets: (teams: [String: Amount], total: Amount?)?) {
-        quarter = QuarterBridge(q, period: period, basis: basis, volumeDrivers: volumeDrivers)
+                volumeDrivers: [String: [Month: Amount]], budgetTargets: (teams: [String: Amount], total: Amount?)?,
+                savings: SavingsVerification? = nil) {
+        let verified = (savings?.results ?? []).filter { $0.status == .verified }.map {
+            (team: $0.entry.team, prior: $0.realised(in: period.comparison), current: $0.realised(in: period.days))
+        }
+        quarter = QuarterBridge(q, period: period, basis: basis, volumeDrivers: volumeDrivers, savings: verified)
         var missing: [Bridge.Kind: String] = [:]
         let endLabel = period.quarter.description + (period.isComplete ? "" : " to date")
         if let targets = budgetTargets, !(targets.teams.isEmpty && targets.total == nil) {
