@@ -17,6 +17,8 @@ public struct Configuration: Sendable, Equatable {
     /// Team → the unit metric (metrics.csv) that drives its volume. A team with exactly one
     /// metric of its own uses it without being listed here.
     public var volumeDrivers: [String: String] = [:]
+    /// Band edges of the maturity scorecard.
+    public var maturity = MaturityScorecard.Thresholds()
     /// Windows and threshold of savings verification.
     public var savings = SavingsVerification.Settings()
     /// CostDefender's own forecasts, appended by every build (default: `<output>.history/forecasts.csv`).

@@ -32,7 +32,7 @@ public enum ConfigurationLoader {
         let r = Reader(path: path)
         let top = try r.mapping(node, "the config")
         try r.allowOnly(top, ["currency", "cost_basis", "fiscal_year_start_month", "inputs", "output", "templates",
-                              "allocation", "mandatory_tags", "teams", "thresholds", "volume_drivers", "forecast_history", "savings"])
+                              "allocation", "mandatory_tags", "teams", "thresholds", "volume_drivers", "forecast_history", "savings", "maturity"])
         if let v = top["currency"] {
             let c = try r.string(v, "currency").uppercased()
             guard c.count == 3, c.allSatisfy({ $0.isLetter && $0.isASCII }) else { throw r.fail(v, "currency must be a three-letter ISO 4217 code such as USD") }
@@ -102,6 +102,31 @@ public enum ConfigurationLoader {
                 let x = try r.double(n, "savings.verified_share")
                 guard x > 0 && x <= 1 else { throw r.fail(n, "savings.verified_share is a share between 0 and 1, e.g. 0.8") }
                 config.savings.verifiedShare = x
+            }
+        }
+        if let v = top["maturity"] {
+            let m = try r.mapping(v, "maturity")
+            let shares: [String: WritableKeyPath<MaturityScorecard.Thresholds, Double>] = [
+                "allocation_walk": \.allocationWalk, "allocation_run": \.allocationRun,
+                "anomaly_owner_walk": \.anomalyOwnerWalk, "anomaly_owner_run": \.anomalyOwnerRun,
+                "implementation_walk": \.implementationWalk, "implementation_run": \.implementationRun,
+                "unexplained_walk": \.unexplainedWalk, "unexplained_run": \.unexplainedRun,
+                "forecast_walk": \.forecastWalk, "forecast_run": \.forecastRun,
+                "commitment_walk": \.commitmentWalk, "commitment_run": \.commitmentRun]
+            let days: [String: WritableKeyPath<MaturityScorecard.Thresholds, Int>] = [
+                "anomaly_delay_walk_days": \.anomalyDelayWalkDays, "anomaly_delay_run_days": \.anomalyDelayRunDays]
+            try r.allowOnly(m, Set(shares.keys).union(days.keys))
+            for (k, node) in m {
+                let key = k.string ?? ""
+                if let path = shares[key] {
+                    let x = try r.double(node, "maturity.\(key)")
+                    guard x >= 0 && x <= 1 else { throw r.fail(node, "maturity.\(key) is a share between 0 and 1") }
+                    config.maturity[keyPath: path] = x
+                } else if let path = days[key] {
+                    let n = try r.int(node, "maturity.\(key)")
+                    guard n >= 0 else { throw r.fail(node, "maturity.\(key) cannot be negative") }
+                    config.maturity[keyPath: path] = n
+                }
             }
         }
         if let v = top["forecast_history"] { config.forecastHistory = resolve(try r.string(v, "forecast_history")) }

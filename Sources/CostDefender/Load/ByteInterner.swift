@@ -51,7 +51,8 @@ public struct ByteInterner {
         return h
     }
 
-    /// The id of these bytes if they were interned before; never inserts.
+    /// The id of these bytes if they were interned before through `id(of: UnsafeRawBufferPointer)`
+    /// (text interned with `id(of: String)` is not in the byte table); never inserts.
     @inline(__always)
     public func lookup(_ b: UnsafeRawBufferPointer) -> Int32? {
         if hashes.isEmpty { return nil }

@@ -116,7 +116,8 @@ public struct FOCUSReader {
             }
             for (i, p) in cube.tagProfiles.enumerated() { profileIndex[p] = Int32(i) }
             teamTagged = cube.tagProfiles.map { p in p.tags.keys.contains { reader.teamTagKeys.contains($0) } }
-            for r in reader.trackedResources.sorted() { _ = tracked.id(of: r) }
+            // Seed through the byte path: `lookup` searches the byte table only.
+            for r in reader.trackedResources.sorted() { var t = tracked; _ = Array(r.utf8).withUnsafeBytes { t.id(of: $0) }; tracked = t }
         }
 
         mutating func add(_ record: borrowing CSVRecord, columns c: FOCUSColumns, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics, file: String) {

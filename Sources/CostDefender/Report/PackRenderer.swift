@@ -21,12 +21,15 @@ public struct PackRenderer {
         [SummarySection(figures: figures), BridgeSection(figures: figures), MoversSection(figures: figures),
          BudgetSection(budget: figures.budget)]
             + (figures.forecast.map { [ForecastSection(forecast: $0, nextQuarterBudget: figures.nextQuarterBudget, currency: figures.currency)] } ?? [])
+            + (figures.savings.map { [SavingsSection(savings: $0, period: figures.period, calendar: figures.calendar, currency: figures.currency)] } ?? [])
             + [UnitEconomicsSection(unitEconomics: figures.unitEconomics),
          CostBreakdownSection(figures: figures), AllocationSection(figures: figures), DataQualitySection(figures: figures)]
     }
 
     public func teamSections(for figures: PeriodFigures, team: String, slug: String) -> [any ReportSection] {
         [TeamBridgeSection(figures: figures, team: team, slug: slug), TeamStatusSection(figures: figures, team: team, slug: slug)]
+            + (figures.savings.map { [SavingsSection(savings: $0, period: figures.period, calendar: figures.calendar, currency: figures.currency,
+                                                     team: team, prefix: "team-\(slug)-")] } ?? [])
     }
 
     /// Renders sections through a page template into `<stem>.md` and `<stem>.html`, and writes

@@ -7,8 +7,8 @@
 /// would have cost at the baseline unit cost minus what it cost. A month is 365.25 / 12 days.
 ///
 /// No double counting: every cube cell belongs to at most one finding — the implemented finding
-/// with the most specific scope that matches it (most conditions; then the earliest
-/// implementation; then the id). Findings that lost cells to a more specific one say so.
+/// with the narrowest scope that matches it (the fewest matching cells over the whole data; then
+/// the earliest implementation; then the id). Findings that lost cells to a narrower one say so.
 public struct SavingsVerification: Sendable {
     public struct Settings: Sendable, Equatable {
         public var baselineDays = 30
@@ -71,15 +71,24 @@ public struct SavingsVerification: Sendable {
         self.settings = settings
         var warnings: [String] = []
         let matcher = ScopeMatcher(cube: cube)
-        let implemented = ledger.filter { $0.status == .implemented && $0.implementedOn != nil }
-            .sorted { ($0.scope.count, $1.implementedOn!, $1.id) > ($1.scope.count, $0.implementedOn!, $0.id) }
-        // Claim cells: most specific scope first.
-        var owner: [CubeKey: String] = [:]          // timeless key → entry id
-        var overlaps: [String: Set<String>] = [:]
         var timelessKeys: [CubeKey: [CubeKey]] = [:]
         for key in cube.daily.keys { var t = key; t.time = 0; timelessKeys[t, default: []].append(key) }
+        let timeless = timelessKeys.keys.sorted { a, b in
+            for i in 0..<16 where a.storage[i] != b.storage[i] { return a.storage[i] < b.storage[i] }
+            return false
+        }
+        var matches: [String: [CubeKey]] = [:]
+        for e in ledger where e.status == .implemented && e.implementedOn != nil {
+            matches[e.id] = timeless.filter { matcher.matches($0, e.scope) }
+        }
+        let implemented = ledger.filter { matches[$0.id] != nil }.sorted {
+            (matches[$0.id]!.count, $0.implementedOn!, $0.id) < (matches[$1.id]!.count, $1.implementedOn!, $1.id)
+        }
+        // Claim cells: narrowest scope first.
+        var owner: [CubeKey: String] = [:]          // timeless key → entry id
+        var overlaps: [String: Set<String>] = [:]
         for e in implemented {
-            for t in timelessKeys.keys where matcher.matches(t, e.scope) {
+            for t in matches[e.id]! {
                 if let other = owner[t] { if other != e.id { overlaps[e.id, default: []].insert(other) } } else { owner[t] = e.id }
             }
         }
