@@ -127,6 +127,8 @@ public struct Pipeline {
             f.teamContacts = config.teams
             f.savings = savings
             f.calendar = calendar
+            f.commitments = CommitmentDiscounts(query, window: period.days, basis: config.costBasis)
+            f.anomalies = AnomalyDetector(query, window: period.days, basis: config.costBasis, contacts: config.teams, notes: business.notes)
             f.teamPages = TeamSlugs.assign(f.spend.byTeam.filter { !$0.value.cost(config.costBasis).isZero || $0.value.rows > 0 }.keys.sorted())
             figures.append(f)
         }
@@ -142,9 +144,46 @@ public struct Pipeline {
             let budget = BudgetVariance(query: query, period: nextPeriod, calendar: calendar, budgets: business.budgets,
                                         basis: config.costBasis, tolerance: config.thresholds.budgetTolerance)
             figures[last].nextQuarterBudget = budget.hasBudgets ? budget.quarter : nil
+            figures[last].scorecard = MaturityScorecard(Self.maturityInputs(figures[last]), thresholds: config.maturity,
+                                                        formatter: Formatter(currency: config.currency))
         }
         return Analysis(configuration: config, asOf: asOf, allocated: allocated, business: business,
                         reconciliation: reconciliation, periods: figures, diagnostics: diagnostics)
+    }
+
+    /// The scorecard's figures, each taken from the analysis whose table shows it.
+    static func maturityInputs(_ f: PeriodFigures) -> MaturityScorecard.Inputs {
+        var i = MaturityScorecard.Inputs()
+        i.allocationCoverage = f.coverage.after
+        i.sharedCostsAllocated = (f.coverage.grossBySource[.shared] ?? .zero) > .zero
+        if let a = f.anomalies {
+            i.anomalyCount = a.anomalies.count
+            let total = a.anomalies.reduce(0.0) { $0 + abs($1.impact.doubleValue) }
+            let owned = a.anomalies.filter { $0.team != AllocatedCosts.unallocatedTeam && $0.contact != nil }.reduce(0.0) { $0 + abs($1.impact.doubleValue) }
+            i.anomalyOwnerShare = total == 0 ? (a.anomalies.isEmpty ? 1 : nil) : owned / total
+            let delays = a.anomalies.map { $0.firstDay.distance(to: f.asOf) }.sorted()
+            i.anomalyMedianDelayDays = delays.isEmpty ? nil : delays[delays.count / 2]
+        }
+        if let s = f.savings {
+            let all = SavingsFunnel(s.results, window: "all", identifiedIn: nil)
+            i.implementationRate = all.implementationRate.count
+            let measured = s.results.filter { $0.realisedMonthly != nil }
+            i.implementedCount = s.results.filter { $0.entry.status == .implemented }.count
+            i.verifiedShareOfMeasured = measured.isEmpty ? nil : Double(measured.filter { $0.status == .verified }.count) / Double(measured.count)
+        }
+        i.unexplainedShare = f.comparisonDaysWithData == 0 ? nil : (f.bridge.unexplainedShare ?? 0)
+        i.unitMetrics = f.unitEconomics.series.count
+        let organisation = f.unitEconomics.series.filter { $0.scope == .organisation }
+        i.unitCostQuarters = organisation.map { $0.quarters.filter { $0.figures.costPerUnit != nil }.count }.max() ?? 0
+        i.unitCostTrend = organisation.first?.trend
+        if let ledger = f.forecast?.ledger {
+            let months = Set(ledger.months.suffix(12))
+            let finance = ledger.entries.filter { $0.source == .finance && $0.team == nil && $0.horizon == 1 && months.contains($0.month) }.compactMap(\.variance)
+            i.forecastMonths = finance.count
+            i.forecastVariance = finance.isEmpty ? nil : finance.map(abs).reduce(0, +) / Double(finance.count)
+        }
+        i.commitmentCoverage = f.commitments?.coverage
+        return i
     }
 
     /// Team → metric values by month, for teams whose volume driver is configured or who have

@@ -18,16 +18,20 @@ public struct PackRenderer {
     }
 
     public func sections(for figures: PeriodFigures) -> [any ReportSection] {
-        [SummarySection(figures: figures), BridgeSection(figures: figures), MoversSection(figures: figures),
-         BudgetSection(budget: figures.budget)]
+        [SummarySection(figures: figures), BridgeSection(figures: figures), MoversSection(figures: figures)]
+            + (figures.scorecard.map { [MaturitySection(scorecard: $0)] } ?? [])
+            + (figures.anomalies.map { [AnomalySection(anomalies: $0, currency: figures.currency, tableName: "anomaly-list")] } ?? [])
+            + [BudgetSection(budget: figures.budget)]
             + (figures.forecast.map { [ForecastSection(forecast: $0, nextQuarterBudget: figures.nextQuarterBudget, currency: figures.currency)] } ?? [])
             + (figures.savings.map { [SavingsSection(savings: $0, period: figures.period, calendar: figures.calendar, currency: figures.currency)] } ?? [])
+            + (figures.commitments.map { [CommitmentSection(commitments: $0, currency: figures.currency)] } ?? [])
             + [UnitEconomicsSection(unitEconomics: figures.unitEconomics),
          CostBreakdownSection(figures: figures), AllocationSection(figures: figures), DataQualitySection(figures: figures)]
     }
 
     public func teamSections(for figures: PeriodFigures, team: String, slug: String) -> [any ReportSection] {
         [TeamBridgeSection(figures: figures, team: team, slug: slug), TeamStatusSection(figures: figures, team: team, slug: slug)]
+            + (figures.anomalies.map { [AnomalySection(anomalies: $0, currency: figures.currency, teamFilter: team, tableName: "team-\(slug)-anomalies")] } ?? [])
             + (figures.savings.map { [SavingsSection(savings: $0, period: figures.period, calendar: figures.calendar, currency: figures.currency,
                                                      team: team, prefix: "team-\(slug)-")] } ?? [])
     }
@@ -81,6 +85,7 @@ public struct PackRenderer {
                          periodName: figures.period.name, sections: teamSections(for: figures, team: team, slug: slug), context: teamContext)
             }
             site.add("\(folder)/bridges.json", BridgeTables.json(figures.variance.bridges).serialized())
+            if let anomalies = figures.anomalies { site.add("\(folder)/anomalies.json", anomalies.json(currency: config.currency).serialized()) }
             site.add("\(folder)/summary.json", summary(figures).serialized())
         }
         let calendar = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]

@@ -13,6 +13,10 @@ public struct PeriodFigures: Sendable {
     /// The savings ledger verified as of the build date (the same for every period).
     public var savings: SavingsVerification? = nil
     public var calendar = FiscalCalendar(startMonth: 1)
+    public var commitments: CommitmentDiscounts? = nil
+    public var anomalies: AnomalyDetector? = nil
+    /// The maturity scorecard, measured as of the build date: only on the period containing it.
+    public var scorecard: MaturityScorecard? = nil
     /// The forecast made as of the build date; only on the period containing it.
     public var forecast: ForecastAnalysis? = nil
     /// Budgets of the quarter after the as-of date, beside the forecast.
