@@ -33,7 +33,9 @@ import Testing
     @Test func hostileTextIsInertInMarkdownHTMLAndCSV() throws {
         let dir = TestFiles.tempDir()
         let focus = hostileFOCUS(dir)
-        try Pipeline(configuration: configuration(dir, focus: [focus])).build()
+        let notes = "date,scope,text\n" + Self.hostile.map { "2025-01-15,*,\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: "\n")
+        let notesFile = TestFiles.write(notes, to: dir + "/notes.csv")
+        try Pipeline(configuration: configuration(dir, focus: [focus], notes: notesFile)).build()
         let folder = dir + "/Output/FY2025-Q1"
         let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
         let md = try String(contentsOfFile: folder + "/report.md", encoding: .utf8)
@@ -45,6 +47,8 @@ import Testing
         #expect(md.contains("\\<script\\>alert(1)\\</script\\>"))
         #expect(md.contains("a\\|b\\|c"))
         #expect(md.contains("\\[x\\](javascript:alert(1))"))
+        // Notes are data too: shown in the summary, escaped.
+        #expect(md.contains("Note (2025-01-15): \\<script\\>alert(1)\\</script\\>"))
         // Every Markdown table row still has as many cells as its header.
         for line in md.split(separator: "\n") where line.hasPrefix("|") {
             let cells = line.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count
@@ -130,6 +134,21 @@ import Testing
         c.inputs.fx = TestFiles.write("period,currency,rate\n2025-01,EUR,1.1\n", to: dir + "/fx.csv")
         let analysis = try Pipeline(configuration: c).build()
         #expect(analysis.periods[0].spend.total.billed == Amount(whole: 21))
+    }
+
+    @Test func aTemplateFolderOverridesBuiltInTemplatesOneByOne() throws {
+        let dir = TestFiles.tempDir()
+        let good = TestFiles.write([TestFiles.focusHeader, TestFiles.focusRow(billed: "1")].joined(separator: "\n"), to: dir + "/good.csv")
+        TestFiles.write("{{% CONTENT_TYPE: MARKDOWN}}\n## Our summary\n\nPeriod {{period}} for {{sentences}}.\n", to: dir + "/mine/section-summary.mustache")
+        var c = configuration(dir, focus: [good])
+        c.templates = dir + "/mine"
+        try Pipeline(configuration: c).build()
+        let md = try String(contentsOfFile: dir + "/Output/FY2025-Q1/report.md", encoding: .utf8)
+        #expect(md.contains("## Our summary"))
+        #expect(!md.contains("## Summary"))
+        #expect(md.contains("## Cost by team"))   // the other built-in templates stay
+        c.templates = dir + "/missing"
+        #expect(throws: CostDefenderError.self) { try Pipeline(configuration: c).build() }
     }
 
     @Test func configErrorsNameTheLine() throws {
