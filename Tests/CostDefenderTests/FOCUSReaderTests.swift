@@ -105,4 +105,33 @@ import Testing
         let (_, _, d) = try read([dir + "/empty.csv"])
         #expect(d.errors.first?.message.contains("empty") == true)
     }
+
+    @Test func readingInTwoHalvesGivesTheSameCubeAndLineNumbers() throws {
+        let dir = TestFiles.tempDir()
+        var rows = [TestFiles.focusHeader]
+        for i in 0..<400 {
+            // A quoted resource name with a line break every 37 rows, so some splits fall inside a field.
+            let resource = i % 37 == 0 ? "multi\nline-\(i)" : "r-\(i)"
+            rows.append(TestFiles.focusRow(billed: "\(i).25", account: "\(i % 7)", resource: resource))
+        }
+        rows[300] = TestFiles.focusRow(billed: "bad")   // line 301 (the header is line 1)
+        let path = TestFiles.write(rows.joined(separator: "\n") + "\n", to: dir + "/big.csv")
+        var sequential = FOCUSReader(relevantTagKeys: ["team"], teamTagKeys: ["team"])
+        sequential.parallelThreshold = Int.max
+        var parallel = sequential
+        var seqCube = CostCube(), d1 = Diagnostics()
+        let seq = try sequential.read(file: path, into: &seqCube, diagnostics: &d1)
+        for threshold in [64, 1_000, 5_000, 20_000] {
+            parallel.parallelThreshold = threshold
+            var cube = CostCube(), d2 = Diagnostics()
+            let par = try parallel.read(file: path, into: &cube, diagnostics: &d2)
+            #expect(par.rowsRead == seq.rowsRead)
+            #expect(par.rowsRejected == 1)
+            #expect(par.billedCost == seq.billedCost)
+            #expect(cube.total == seqCube.total)
+            #expect(cube.daily.count == seqCube.daily.count)
+            #expect(d2.errors.map { $0.location.line } == [301 + 300 / 37 + 1])
+        }
+        #expect(d1.errors.map { $0.location.line } == [301 + 300 / 37 + 1])
+    }
 }

@@ -31,10 +31,21 @@ public final class FileByteSource: ByteSource {
     let path: String
     public private(set) var bytesConsumed = 0
 
-    public init(path: String) throws {
+    /// Opens `path` positioned at byte `offset`.
+    public init(path: String, offset: Int = 0) throws {
         self.path = path
         fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw CostDefenderError.io(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        if offset > 0 && lseek(fd, off_t(offset), SEEK_SET) < 0 {
+            close(fd)
+            throw CostDefenderError.io(path: path, message: "cannot seek: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The file's size in bytes.
+    public var size: Int {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? Int(st.st_size) : 0
     }
 
     deinit { close(fd) }

@@ -16,9 +16,19 @@ public final class CSVReader {
     private var filled = 0
     private var eof = false
     private var record: CSVRecord
+    /// Absolute file offset of `buffer[0]`.
+    private var bufferOffset = 0
+    /// Absolute offset just after the last record delivered (a record boundary).
+    public private(set) var endOffset = 0
+    /// Physical lines consumed by the records delivered so far.
+    public private(set) var linesRead = 0
 
-    public init(source: ByteSource, initialBufferSize: Int = 1 << 20) {
+    /// - Parameter startOffset: the absolute file offset the source starts at (a record boundary);
+    ///   a byte-order mark is only skipped at offset 0.
+    public init(source: ByteSource, initialBufferSize: Int = 1 << 20, startOffset: Int = 0) {
         self.source = source
+        bufferOffset = startOffset
+        endOffset = startOffset
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: initialBufferSize, alignment: 16)
         record = CSVRecord()
     }
@@ -33,10 +43,16 @@ public final class CSVReader {
 
     /// Calls `body` for every record, in order. Blank lines are skipped. Throws `Failure` for an
     /// unterminated quoted field or text after a closing quote, and rethrows what `body` throws.
-    public func forEachRecord(_ body: (borrowing CSVRecord) throws -> Void) throws {
+    ///
+    /// - Parameters:
+    ///   - stopAt: stop after the first record that ends at or beyond this absolute offset (for
+    ///     reading a file in ranges); `endOffset` then tells where the next range must begin.
+    ///   - firstLine: the line number of the first record (ranges after the first do not know it).
+    public func forEachRecord(stopAt: Int? = nil, firstLine: Int = 1, _ body: (borrowing CSVRecord) throws -> Void) throws {
         var start = 0
-        var line = 1
-        var first = true
+        var line = firstLine
+        var first = bufferOffset == 0
+        defer { linesRead = line - firstLine }
         while true {
             // Make sure at least one complete record is in the buffer, or we are at EOF.
             if start >= filled && eof { return }
@@ -55,6 +71,7 @@ public final class CSVReader {
                     if case .record(let next, let lines) = final {
                         if !(record.count == 1 && record.length(0) == 0 && !record.isQuoted(0)) { record.unescapeQuotes(); try body(record) }
                         start = next; line += lines
+                        endOffset = bufferOffset + next
                         return
                     } else if case .failure(let f) = final {
                         throw f
@@ -66,6 +83,8 @@ public final class CSVReader {
                 if !(record.count == 1 && record.length(0) == 0 && !record.isQuoted(0)) { record.unescapeQuotes(); try body(record) }
                 start = next
                 line += lines
+                endOffset = bufferOffset + next
+                if let stopAt, endOffset >= stopAt { return }
             case .failure(let f):
                 throw f
             }
@@ -84,6 +103,7 @@ public final class CSVReader {
         if start > 0 && tail > 0 {
             buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: tail)
         }
+        bufferOffset += start
         filled = tail
         start = 0
         if filled == buffer.count {

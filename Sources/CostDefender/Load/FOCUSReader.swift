@@ -55,42 +55,142 @@ public struct FOCUSReader {
         return files
     }
 
+    /// Files at least this large (plain CSV) are read in two halves on two threads.
+    public var parallelThreshold = 32 << 20
+
     /// Reads one file into `cube`. Rejected rows go to `diagnostics` as errors with line and column.
     public func read(file path: String, into cube: inout CostCube, diagnostics: inout Diagnostics) throws -> FOCUSFileSummary {
         let shown = displayPath(path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        let reader = CSVReader(source: try ByteSources.open(path))
-        var state = State(cube: cube, reader: self)
         var summary = FOCUSFileSummary(path: shown, bytes: size, focusVersionHint: "")
+        // The header first: it decides the columns for every range.
+        let headerReader = CSVReader(source: try ByteSources.open(path), initialBufferSize: 1 << 16)
         var columns: FOCUSColumns?
         do {
-            try reader.forEachRecord { record in
-                guard let cols = columns else {
-                    let header = record.strings
-                    let c = FOCUSColumns(header: header)
-                    let missing = c.missingRequired()
-                    if !missing.isEmpty {
-                        throw CostDefenderError.input(SourceLocation(file: shown, line: record.line), message: "not a FOCUS cost and usage file: the header has no \(missing.joined(separator: ", ")) column", hint: "export FOCUS 1.0 or later, or check that the first line is the header")
-                    }
-                    let lower = Set(header.map { $0.lowercased() })
-                    summary.focusVersionHint = lower.contains("serviceprovidername") ? "1.3" : (lower.contains("capacityreservationid") ? "1.1+" : "1.0+")
-                    columns = c
-                    return
+            try headerReader.forEachRecord(stopAt: 0) { record in
+                let header = record.strings
+                let c = FOCUSColumns(header: header)
+                let missing = c.missingRequired()
+                if !missing.isEmpty {
+                    throw CostDefenderError.input(SourceLocation(file: shown, line: record.line), message: "not a FOCUS cost and usage file: the header has no \(missing.joined(separator: ", ")) column", hint: "export FOCUS 1.0 or later, or check that the first line is the header")
                 }
-                summary.rowsRead += 1
-                state.add(record, columns: cols, summary: &summary, diagnostics: &diagnostics, file: shown)
+                let lower = Set(header.map { $0.lowercased() })
+                summary.focusVersionHint = lower.contains("serviceprovidername") ? "1.3" : (lower.contains("capacityreservationid") ? "1.1+" : "1.0+")
+                columns = c
             }
         } catch let failure as CSVReader.Failure {
             diagnostics.error(SourceLocation(file: shown, line: failure.line, column: failure.column), failure.message,
                               hint: "fix the quoting in the export; every \" inside a quoted field must be doubled")
             summary.rowsRejected += 1
+            return summary
         }
-        if columns == nil {
+        guard let columns else {
             diagnostics.error(SourceLocation(file: shown, line: 1), "the file is empty: no FOCUS header row", hint: "remove the file or export it again")
+            return summary
         }
-        state.finish()
-        cube = state.cube
+        let bodyStart = headerReader.endOffset
+        let bodyLine = 1 + headerReader.linesRead
+        let isPlain = (try? ByteSources.open(path)) is FileByteSource
+        if isPlain && size - bodyStart >= parallelThreshold && ProcessInfo.processInfo.activeProcessorCount > 1,
+           let split = Self.lineStart(after: bodyStart + (size - bodyStart) / 2, in: path, size: size) {
+            try readInTwo(path, shown, columns, bodyStart: bodyStart, bodyLine: bodyLine, split: split, cube: &cube, summary: &summary, diagnostics: &diagnostics)
+        } else {
+            // Sequentially from the start (a gzip stream cannot be entered in the middle), skipping the header.
+            var state = State(cube: cube, reader: self)
+            try readRange(path, shown, columns, from: 0, stopAt: nil, firstLine: 1, skipHeader: true, state: &state, summary: &summary, diagnostics: &diagnostics)
+            state.finish()
+            cube = state.cube
+        }
         return summary
+    }
+
+    /// Parses the records from `offset` (a record boundary) until `stopAt` (or the end).
+    /// Returns the offset after the last record and the lines it consumed.
+    @discardableResult
+    private func readRange(_ path: String, _ shown: String, _ columns: FOCUSColumns, from offset: Int, stopAt: Int?, firstLine: Int, skipHeader: Bool = false,
+                           state: inout State, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics) throws -> (end: Int, lines: Int) {
+        let source: ByteSource = offset == 0 ? try ByteSources.open(path) : try FileByteSource(path: path, offset: offset)
+        let reader = CSVReader(source: source, startOffset: offset)
+        var skip = skipHeader
+        do {
+            try reader.forEachRecord(stopAt: stopAt, firstLine: firstLine) { record in
+                if skip { skip = false; return }
+                summary.rowsRead += 1
+                state.add(record, columns: columns, summary: &summary, diagnostics: &diagnostics, file: shown)
+            }
+        } catch let failure as CSVReader.Failure {
+            diagnostics.error(SourceLocation(file: shown, line: failure.line, column: failure.column), failure.message,
+                              hint: "fix the quoting in the export; every \" inside a quoted field must be doubled")
+            summary.rowsRejected += 1
+            return (Int.max, reader.linesRead)
+        }
+        return (reader.endOffset, reader.linesRead)
+    }
+
+    /// Two threads, one per half. The second half starts after a line end; if the first half's
+    /// last record does not end exactly there (a quoted field spanned the line end), the second
+    /// half's result is thrown away and the first thread reads on sequentially.
+    private func readInTwo(_ path: String, _ shown: String, _ columns: FOCUSColumns, bodyStart: Int, bodyLine: Int, split: Int,
+                           cube: inout CostCube, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics) throws {
+        final class Half: @unchecked Sendable {
+            var state: State
+            var summary: FOCUSFileSummary
+            var diagnostics = Diagnostics()
+            var end = 0, lines = 0
+            var error: Error?
+            init(state: State, summary: FOCUSFileSummary) { self.state = state; self.summary = summary }
+        }
+        let empty = FOCUSFileSummary(path: shown, bytes: 0, focusVersionHint: "")
+        let first = Half(state: State(cube: cube, reader: self), summary: empty)
+        let second = Half(state: State(cube: CostCube(), reader: self), summary: empty)
+        // The reader is only read from both threads (its display-path closure is pure).
+        final class Shared: @unchecked Sendable { let reader: FOCUSReader; init(_ r: FOCUSReader) { reader = r } }
+        let me = Shared(self)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let h = i == 0 ? first : second
+            do {
+                (h.end, h.lines) = try me.reader.readRange(path, shown, columns, from: i == 0 ? bodyStart : split, stopAt: i == 0 ? split : nil,
+                                                    firstLine: i == 0 ? bodyLine : 1, state: &h.state, summary: &h.summary, diagnostics: &h.diagnostics)
+            } catch { h.error = error }
+        }
+        if let e = first.error { throw e }
+        var halves = [first]
+        if first.end == split {
+            if let e = second.error { throw e }
+            halves.append(second)
+        } else if first.end != Int.max {
+            // The split fell inside a quoted field: read the rest sequentially.
+            (first.end, _) = try readRange(path, shown, columns, from: first.end, stopAt: nil, firstLine: bodyLine + first.lines,
+                                           state: &first.state, summary: &first.summary, diagnostics: &first.diagnostics)
+        }
+        first.state.finish()
+        cube = first.state.cube
+        diagnostics.merge(first.diagnostics)
+        if halves.count == 2 {
+            second.state.finish()
+            cube.merge(second.state.cube)
+            // The second half counted its lines from 1.
+            diagnostics.merge(second.diagnostics.shiftingLines(in: shown, by: bodyLine + first.lines - 1))
+        }
+        for h in halves {
+            summary.rowsRead += h.summary.rowsRead; summary.rowsRejected += h.summary.rowsRejected
+            summary.billedCost += h.summary.billedCost; summary.effectiveCost += h.summary.effectiveCost
+            summary.listCost += h.summary.listCost; summary.rejectedBilledCost += h.summary.rejectedBilledCost
+        }
+    }
+
+    /// The offset just after the first line end at or after `offset`, or nil.
+    static func lineStart(after offset: Int, in path: String, size: Int) -> Int? {
+        guard let file = try? FileByteSource(path: path) else { return nil }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var at = offset
+        while at < size {
+            let n = (try? chunk.withUnsafeMutableBytes { try file.pread(into: $0, at: at) }) ?? 0
+            if n <= 0 { return nil }
+            if let i = chunk[0..<n].firstIndex(of: UInt8(ascii: "\n")) { return at + i + 1 < size ? at + i + 1 : nil }
+            at += n
+        }
+        return nil
     }
 
     /// Per-file ingest state: interners map bytes to the cube's table indices.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns an analysis into the files of the site: per period `report.md`, `report.html`,
 /// `summary.json` and every table as CSV and JSON; `index.html` and `README.md` at the top.
 /// Pure: returns paths and contents; the `SiteWriter` puts them on disk.
@@ -17,16 +19,19 @@ public struct PackRenderer {
         public func content(of path: String) -> String? { files.first { $0.path == path }?.content }
     }
 
+    /// The report's sections, in reading order; the forecast and the scorecard only on the
+    /// period containing the build date.
     public func sections(for figures: PeriodFigures) -> [any ReportSection] {
-        [SummarySection(figures: figures), BridgeSection(figures: figures), MoversSection(figures: figures)]
-            + (figures.scorecard.map { [MaturitySection(scorecard: $0)] } ?? [])
-            + (figures.anomalies.map { [AnomalySection(anomalies: $0, currency: figures.currency, tableName: "anomaly-list")] } ?? [])
-            + [BudgetSection(budget: figures.budget)]
-            + (figures.forecast.map { [ForecastSection(forecast: $0, nextQuarterBudget: figures.nextQuarterBudget, currency: figures.currency)] } ?? [])
-            + (figures.savings.map { [SavingsSection(savings: $0, period: figures.period, calendar: figures.calendar, currency: figures.currency)] } ?? [])
-            + (figures.commitments.map { [CommitmentSection(commitments: $0, currency: figures.currency)] } ?? [])
-            + [UnitEconomicsSection(unitEconomics: figures.unitEconomics),
-         CostBreakdownSection(figures: figures), AllocationSection(figures: figures), DataQualitySection(figures: figures)]
+        var out: [any ReportSection] = [SummarySection(figures: figures), BridgeSection(figures: figures), MoversSection(figures: figures)]
+        if let s = figures.scorecard { out.append(MaturitySection(scorecard: s)) }
+        if let a = figures.anomalies { out.append(AnomalySection(anomalies: a, currency: figures.currency, tableName: "anomaly-list")) }
+        out.append(BudgetSection(budget: figures.budget))
+        if let f = figures.forecast { out.append(ForecastSection(forecast: f, nextQuarterBudget: figures.nextQuarterBudget, currency: figures.currency)) }
+        if let s = figures.savings { out.append(SavingsSection(savings: s, period: figures.period, calendar: figures.calendar, currency: figures.currency)) }
+        if let c = figures.commitments { out.append(CommitmentSection(commitments: c, currency: figures.currency)) }
+        out += [UnitEconomicsSection(unitEconomics: figures.unitEconomics), CostBreakdownSection(figures: figures),
+                AllocationSection(figures: figures), DataQualitySection(figures: figures)]
+        return out
     }
 
     public func teamSections(for figures: PeriodFigures, team: String, slug: String) -> [any ReportSection] {
@@ -67,26 +72,26 @@ public struct PackRenderer {
     public func render(_ analysis: Pipeline.Analysis) throws -> Site {
         var site = Site()
         let config = analysis.configuration
-        for figures in analysis.periods {
-            let folder = figures.period.name
-            let common: [String: Any] = [
-                "period": figures.period.name + (figures.period.isComplete ? "" : " (to date)"),
-                "version": Pipeline.version, "asOf": analysis.asOf.description,
-                "currency": config.currency, "basis": config.costBasis.rawValue,
-            ]
-            var reportContext = common
-            reportContext["organisationLine"] = "Fiscal quarter \(figures.period.name), \(figures.period.days.lowerBound) to \(figures.period.days.upperBound). Amounts in \(config.currency), \(config.costBasis == .effective ? "effective (amortised)" : "billed") cost."
-            try page(&site, folder: folder, stem: "report", template: "report", title: "Cloud cost report — \(figures.period.name)",
-                     periodName: figures.period.name, sections: sections(for: figures), context: reportContext)
-            for (team, slug) in figures.teamPages {
-                var teamContext = common
-                teamContext["team"] = team
-                try page(&site, folder: folder + "/teams", stem: slug, template: "team", title: "\(team) — \(figures.period.name)",
-                         periodName: figures.period.name, sections: teamSections(for: figures, team: team, slug: slug), context: teamContext)
-            }
-            site.add("\(folder)/bridges.json", BridgeTables.json(figures.variance.bridges).serialized())
-            if let anomalies = figures.anomalies { site.add("\(folder)/anomalies.json", anomalies.json(currency: config.currency).serialized()) }
-            site.add("\(folder)/summary.json", summary(figures).serialized())
+        // Periods render independently: two at a time on two cores, joined in period order.
+        final class Parts: @unchecked Sendable {
+            var sites: [Site]
+            var errors: [Error?]
+            init(_ n: Int) { sites = Array(repeating: Site(), count: n); errors = Array(repeating: nil, count: n) }
+        }
+        let parts = Parts(analysis.periods.count)
+        let lock = NSLock()
+        final class Shared: @unchecked Sendable { let renderer: PackRenderer; let analysis: Pipeline.Analysis
+            init(_ r: PackRenderer, _ a: Pipeline.Analysis) { renderer = r; analysis = a } }
+        let shared = Shared(self, analysis)
+        DispatchQueue.concurrentPerform(iterations: analysis.periods.count) { i in
+            var part = Site()
+            let error: Error?
+            do { try shared.renderer.renderPeriod(shared.analysis.periods[i], analysis: shared.analysis, into: &part); error = nil } catch let e { error = e }
+            lock.lock(); parts.sites[i] = part; parts.errors[i] = error; lock.unlock()
+        }
+        for (i, part) in parts.sites.enumerated() {
+            if let e = parts.errors[i] { throw e }
+            site.files += part.files
         }
         let calendar = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
         site.add("index.html", try templates.render("index", [
@@ -108,6 +113,30 @@ public struct PackRenderer {
 
             """)
         return site
+    }
+
+    /// One period's report, team pages, tables, charts and JSON files.
+    func renderPeriod(_ figures: PeriodFigures, analysis: Pipeline.Analysis, into site: inout Site) throws {
+        let config = analysis.configuration
+        let folder = figures.period.name
+        let common: [String: Any] = [
+            "period": figures.period.name + (figures.period.isComplete ? "" : " (to date)"),
+            "version": Pipeline.version, "asOf": analysis.asOf.description,
+            "currency": config.currency, "basis": config.costBasis.rawValue,
+        ]
+        var reportContext = common
+        reportContext["organisationLine"] = "Fiscal quarter \(figures.period.name), \(figures.period.days.lowerBound) to \(figures.period.days.upperBound). Amounts in \(config.currency), \(config.costBasis == .effective ? "effective (amortised)" : "billed") cost."
+        try page(&site, folder: folder, stem: "report", template: "report", title: "Cloud cost report — \(figures.period.name)",
+                 periodName: figures.period.name, sections: sections(for: figures), context: reportContext)
+        for (team, slug) in figures.teamPages {
+            var teamContext = common
+            teamContext["team"] = team
+            try page(&site, folder: folder + "/teams", stem: slug, template: "team", title: "\(team) — \(figures.period.name)",
+                     periodName: figures.period.name, sections: teamSections(for: figures, team: team, slug: slug), context: teamContext)
+        }
+        site.add("\(folder)/bridges.json", BridgeTables.json(figures.variance.bridges).serialized())
+        if let anomalies = figures.anomalies { site.add("\(folder)/anomalies.json", anomalies.json(currency: config.currency).serialized()) }
+        site.add("\(folder)/summary.json", summary(figures).serialized())
     }
 
     /// Headline figures for other tools (documented in the README).

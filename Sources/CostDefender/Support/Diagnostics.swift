@@ -50,6 +50,18 @@ public struct Diagnostics: Sendable {
         for (m, n) in other.suppressed { suppressed[m, default: 0] += n }
     }
 
+    /// The same diagnostics with the line numbers of `file` moved by `offset` (for a file read
+    /// in ranges whose later range counted its lines from 1).
+    public func shiftingLines(in file: String, by offset: Int) -> Diagnostics {
+        var out = self
+        out.items = items.map { d in
+            var d = d
+            if d.location.file == file, let line = d.location.line { d.location.line = line + offset }
+            return d
+        }
+        return out
+    }
+
     public var errors: [Diagnostic] { items.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { items.filter { $0.severity == .warning } }
     public var hasErrors: Bool { items.contains { $0.severity == .error } }
