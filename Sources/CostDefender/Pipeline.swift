@@ -11,6 +11,8 @@ public struct Pipeline {
     /// Where diagnostics print paths from (paths under it are shown relative).
     public var workingDirectory: String
     public var progress: (String) -> Void
+    /// Rows and bytes read, reported while FOCUS files stream in (from the reading threads).
+    public var ingestProgress: (@Sendable (_ rows: Int, _ bytes: Int) -> Void)?
 
     public init(configuration: Configuration, asOf: Day? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,
                 progress: @escaping (String) -> Void = { _ in }) {
@@ -52,6 +54,7 @@ public struct Pipeline {
         for n in business.notes { for c in n.conditions { if case .tag(let k) = c.field { relevant.insert(k) } } }
         var reader = FOCUSReader(relevantTagKeys: relevant, teamTagKeys: Set(config.allocation.teamTags.map { $0.lowercased() }))
         reader.displayPath = display
+        reader.onProgress = ingestProgress
         reader.trackedResources = Set(business.ledger.flatMap { e in e.scope.filter { $0.field == .resource }.flatMap(\.values) })
         var cube = CostCube()
         var files: [FOCUSFileSummary] = []

@@ -63,16 +63,18 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The output folder. Replaces `output:` of the config. Default: ./Output.", valueName: "DIR"))
     var output: String?
 
-    @Flag(name: .long, help: "Print nothing but errors.")
+    @Flag(name: .long, help: "Print nothing but errors (no progress: on a terminal, progress shows bytes, rows, rate and time left; otherwise one summary line).")
     var quiet = false
 
     func run() throws {
         do {
             var configuration = try inputs.loadConfiguration()
             if let output { configuration.output = absolute(output, FileManager.default.currentDirectoryPath) }
-            let quiet = self.quiet
-            let pipeline = Pipeline(configuration: configuration, asOf: inputs.asOf.flatMap(Day.init(iso:)),
-                                    progress: { if !quiet { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } })
+            let files = (try? FOCUSReader.expand(configuration.inputs.focus)) ?? []
+            let total = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+            let display = ProgressDisplay(quiet: quiet, totalBytes: total)
+            var pipeline = Pipeline(configuration: configuration, asOf: inputs.asOf.flatMap(Day.init(iso:)), progress: { display.stage($0) })
+            pipeline.ingestProgress = { rows, bytes in display.ingest(rows: rows, bytes: bytes) }
             let analysis = try pipeline.build()
             if !quiet {
                 let r = analysis.reconciliation

@@ -55,6 +55,11 @@ public struct FOCUSReader {
         return files
     }
 
+    /// Called from the reading threads every `progressEvery` rows with the rows and bytes read
+    /// since the last call (bytes of the file as stored, so compressed bytes for gzip).
+    public var onProgress: (@Sendable (_ rows: Int, _ bytes: Int) -> Void)?
+    public var progressEvery = 1 << 16
+
     /// Files at least this large (plain CSV) are read in two halves on two threads.
     public var parallelThreshold = 32 << 20
 
@@ -112,9 +117,21 @@ public struct FOCUSReader {
         let source: ByteSource = offset == 0 ? try ByteSources.open(path) : try FileByteSource(path: path, offset: offset)
         let reader = CSVReader(source: source, startOffset: offset)
         var skip = skipHeader
+        var sinceReport = 0
+        var bytesReported = 0
+        let every = progressEvery
+        let report = onProgress
+        defer { report?(sinceReport, reader.bytesConsumed - bytesReported) }
         do {
             try reader.forEachRecord(stopAt: stopAt, firstLine: firstLine) { record in
                 if skip { skip = false; return }
+                sinceReport += 1
+                if sinceReport == every, let report {
+                    let bytes = reader.bytesConsumed
+                    report(sinceReport, bytes - bytesReported)
+                    sinceReport = 0
+                    bytesReported = bytes
+                }
                 summary.rowsRead += 1
                 state.add(record, columns: columns, summary: &summary, diagnostics: &diagnostics, file: shown)
             }
