@@ -11,6 +11,8 @@ public struct Pipeline {
     /// Where diagnostics print paths from (paths under it are shown relative).
     public var workingDirectory: String
     public var progress: (String) -> Void
+    /// Reuse cached cubes of unchanged FOCUS files (`<output>.cache/`); writes new entries.
+    public var useCache = true
     /// Rows and bytes read, reported while FOCUS files stream in (from the reading threads).
     public var ingestProgress: (@Sendable (_ rows: Int, _ bytes: Int) -> Void)?
 
@@ -59,10 +61,34 @@ public struct Pipeline {
         var cube = CostCube()
         var files: [FOCUSFileSummary] = []
         let paths = try FOCUSReader.expand(config.inputs.focus)
+        let cache = useCache ? CubeCache(folder: config.cacheFolder, reader: reader) : nil
+        var index = cache?.loadIndex() ?? [:]
         for (i, path) in paths.enumerated() {
+            // A file whose content and reading settings are unchanged comes from the cache.
+            let hash = try cache?.contentHash(path, index: &index)
+            if let cache, let hash, let (cached, entry) = cache.load(contentHash: hash) {
+                progress("[cached \(i + 1)/\(paths.count)] \(display(path))")
+                cube.merge(cached)
+                var summary = entry.summary
+                summary.path = display(path)
+                files.append(summary)
+                for d in entry.diagnostics { diagnostics.add(d) }
+                continue
+            }
             progress("[load \(i + 1)/\(paths.count)] \(display(path))")
-            files.append(try reader.read(file: path, into: &cube, diagnostics: &diagnostics))
+            var fileCube = CostCube()
+            var fileDiagnostics = Diagnostics()
+            let summary = try RollupReader.isRollup(path: path)
+                ? RollupReader(matching: reader).read(file: path, into: &fileCube, diagnostics: &fileDiagnostics)
+                : reader.read(file: path, into: &fileCube, diagnostics: &fileDiagnostics)
+            if let cache, let hash {
+                cache.store(contentHash: hash, cube: fileCube, entry: CubeCache.Entry(summary: summary, diagnostics: fileDiagnostics.items, suppressed: fileDiagnostics.suppressed))
+            }
+            if paths.count == 1 { cube = fileCube } else { cube.merge(fileCube) }
+            files.append(summary)
+            diagnostics.merge(fileDiagnostics)
         }
+        cache?.saveIndex(index)
         return (cube, files, business, diagnostics)
     }
 

@@ -17,6 +17,8 @@ struct Options {
     /// tool and not the disk (file creation on this machine's disk costs 0.5–0.8 ms a file).
     var output = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/costdefender-bench-output" : NSTemporaryDirectory() + "costdefender-bench-output"
     var keep = false
+    /// Also measure an incremental rebuild: 13 monthly files, one of them new.
+    var incremental = false
 
     init(_ args: [String]) {
         var i = 1
@@ -29,6 +31,7 @@ struct Options {
             case "--dir": dir = next; i += 1
             case "--output": output = next; i += 1
             case "--keep": keep = true
+            case "--incremental": incremental = true
             default:
                 print("usage: costdefender-bench [--rows N[,N…]] [--runs K] [--dir DIR] [--output DIR] [--keep]")
                 exit(2)
@@ -57,8 +60,8 @@ func median(_ xs: [Double]) -> Double {
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
-let options = Options(CommandLine.arguments)
-let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("costdefender").path
+nonisolated(unsafe) let options = Options(CommandLine.arguments)
+nonisolated(unsafe) let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("costdefender").path
 guard FileManager.default.isExecutableFile(atPath: binary) else {
     print("costdefender not found beside the benchmark (\(binary)); run `swift build -c release` first")
     exit(1)
@@ -78,7 +81,7 @@ for rows in options.rows {
     var times: [Double] = []
     var peak = 0
     for _ in 0..<options.runs {
-        let r = measure(binary, ["build", "--quiet", "--focus", file, "--output", options.output, "--as-of", "2026-12-31"])
+        let r = measure(binary, ["build", "--quiet", "--no-cache", "--focus", file, "--output", options.output, "--as-of", "2026-12-31"])
         if r.status != 0 { print("build failed with status \(r.status)"); exit(1) }
         times.append(r.seconds)
         peak = max(peak, r.maxRSS)
@@ -86,5 +89,67 @@ for rows in options.rows {
     let m = median(times)
     let files = (FileManager.default.enumerator(atPath: options.output)?.allObjects.count) ?? 0
     print(String(format: "%-10d  %7.1f   %8.3f   %5.3f   %15.0f   %17.1f   (%d files and folders written to %@)", rows, Double(size) / 1e6, m, times.min()!, Double(rows) / m, Double(peak) / 1e6, files, options.output))
+    if options.incremental { try incremental(file: file, rows: rows) }
     if !options.keep { try? FileManager.default.removeItem(atPath: file) }
+}
+
+/// Splits the generated file into monthly partitions (by BillingPeriodStart, the 7th column; the
+/// generator writes no line breaks inside fields), keeps the first 13 months, and compares a
+/// full build of the 13 files with a rebuild in which 12 come from the cube cache.
+func incremental(file: String, rows: Int) throws {
+    let folder = options.dir + "/monthly-\(rows)"
+    let all = folder + "/all"
+    if !FileManager.default.fileExists(atPath: all) {
+        try FileManager.default.createDirectory(atPath: all, withIntermediateDirectories: true)
+        guard let input = FileHandle(forReadingAtPath: file) else { return }
+        var handles: [String: FileHandle] = [:]
+        var header = Data()
+        var pending = Data()
+        func emit(_ line: Data) {
+            if header.isEmpty { header = line; return }
+            // The 7th field: skip six commas (no commas inside these quoted fields).
+            var commas = 0, i = line.startIndex
+            while i < line.endIndex && commas < 6 { if line[i] == UInt8(ascii: ",") { commas += 1 }; i += 1 }
+            let month = String(decoding: line[(i + 1)..<min(i + 8, line.endIndex)], as: UTF8.self)
+            if handles[month] == nil {
+                let path = all + "/\(month).csv"
+                FileManager.default.createFile(atPath: path, contents: header)
+                handles[month] = FileHandle(forWritingAtPath: path)
+                handles[month]!.seekToEndOfFile()
+            }
+            handles[month]!.write(line)
+        }
+        while case let chunk = input.readData(ofLength: 1 << 22), !chunk.isEmpty {
+            pending.append(chunk)
+            var start = pending.startIndex
+            while let nl = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                emit(pending[start...nl])
+                start = nl + 1
+            }
+            pending = Data(pending[start...])
+        }
+        if !pending.isEmpty { emit(pending) }
+        for h in handles.values { h.closeFile() }
+    }
+    let months = try FileManager.default.contentsOfDirectory(atPath: all).filter { $0.hasSuffix(".csv") }.sorted().prefix(13)
+    guard months.count == 13 else { print("incremental: fewer than 13 months in the data"); return }
+    let twelve = folder + "/twelve", thirteen = folder + "/thirteen"
+    for (dir, list) in [(twelve, Array(months.prefix(12))), (thirteen, Array(months))] {
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for m in list { try FileManager.default.createSymbolicLink(atPath: dir + "/" + m, withDestinationPath: all + "/" + m) }
+    }
+    let out = options.output + "-incremental"
+    var full: [Double] = [], rebuild: [Double] = []
+    for _ in 0..<options.runs {
+        try? FileManager.default.removeItem(atPath: out + ".cache")
+        full.append(measure(binary, ["build", "--quiet", "--no-cache", "--focus", thirteen, "--output", out, "--as-of", "2026-12-31"]).seconds)
+        // Last month's build fills the cache with the twelve months …
+        _ = measure(binary, ["build", "--quiet", "--focus", twelve, "--output", out, "--as-of", "2026-12-31"])
+        // … and this month's build reads only the new file.
+        rebuild.append(measure(binary, ["build", "--quiet", "--focus", thirteen, "--output", out, "--as-of", "2026-12-31"]).seconds)
+    }
+    let f = median(full), r = median(rebuild)
+    print(String(format: "incremental: 13 monthly files (%d rows in all): full build %.3f s, rebuild with one new month %.3f s (medians of %d): %.0f %% of the full build",
+                 rows, f, r, options.runs, 100 * r / f))
 }

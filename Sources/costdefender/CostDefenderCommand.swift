@@ -8,7 +8,7 @@ struct CostDefenderCommand: ParsableCommand {
         commandName: "costdefender",
         abstract: "Builds a FinOps finance pack (Markdown + HTML) from FOCUS billing data, a savings ledger and business metrics.",
         version: Pipeline.version,
-        subcommands: [Build.self, Validate.self, GenerateSamples.self],
+        subcommands: [Build.self, Validate.self, Sql.self, GenerateSamples.self],
         defaultSubcommand: Build.self
     )
 }
@@ -63,6 +63,9 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The output folder. Replaces `output:` of the config. Default: ./Output.", valueName: "DIR"))
     var output: String?
 
+    @Flag(name: .customLong("no-cache"), help: "Read every FOCUS file again instead of reusing the cached cubes of unchanged files (kept in <output>.cache/).")
+    var noCache = false
+
     @Flag(name: .long, help: "Print nothing but errors (no progress: on a terminal, progress shows bytes, rows, rate and time left; otherwise one summary line).")
     var quiet = false
 
@@ -75,6 +78,7 @@ struct Build: ParsableCommand {
             let display = ProgressDisplay(quiet: quiet, totalBytes: total)
             var pipeline = Pipeline(configuration: configuration, asOf: inputs.asOf.flatMap(Day.init(iso:)), progress: { display.stage($0) })
             pipeline.ingestProgress = { rows, bytes in display.ingest(rows: rows, bytes: bytes) }
+            pipeline.useCache = !noCache
             let analysis = try pipeline.build()
             if !quiet {
                 let r = analysis.reconciliation

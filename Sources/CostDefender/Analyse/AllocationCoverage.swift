@@ -80,18 +80,19 @@ public struct AllocationCoverage: Sendable {
             let sums = q.sum(period.days) { f in
                 K(tagged: cube.tags(of: f.key).tags[key] != nil, team: f.source == .shared ? nil : costs.team(f), account: cube.value(.subAccount, of: f.key))
             }
-            var all = (0.0, 0.0)
-            var team: [String: (Double, Double)] = [:], account: [String: (Double, Double)] = [:]
+            // Exact sums first (dictionary order must not change the result), one division last.
+            var all = (Amount.zero, Amount.zero)
+            var team: [String: (Amount, Amount)] = [:], account: [String: (Amount, Amount)] = [:]
             for (k, m) in sums {
-                let c = abs(m.cost(basis).doubleValue)
-                all.1 += c; account[k.account, default: (0, 0)].1 += c
-                if let t = k.team { team[t, default: (0, 0)].1 += c }
+                let c = m.cost(basis).magnitude
+                all.1 += c; account[k.account, default: (.zero, .zero)].1 += c
+                if let t = k.team { team[t, default: (.zero, .zero)].1 += c }
                 if k.tagged {
-                    all.0 += c; account[k.account, default: (0, 0)].0 += c
-                    if let t = k.team { team[t, default: (0, 0)].0 += c }
+                    all.0 += c; account[k.account, default: (.zero, .zero)].0 += c
+                    if let t = k.team { team[t, default: (.zero, .zero)].0 += c }
                 }
             }
-            func share(_ p: (Double, Double)) -> Double? { p.1 == 0 ? nil : p.0 / p.1 }
+            func share(_ p: (Amount, Amount)) -> Double? { Formatter.share(p.0, of: p.1) }
             return TagCompliance(key: tag, share: share(all), byTeam: team.compactMapValues(share), byAccount: account.compactMapValues(share))
         }
     }

@@ -24,6 +24,9 @@ public struct Configuration: Sendable, Equatable {
     /// CostDefender's own forecasts, appended by every build (default: `<output>.history/forecasts.csv`).
     public var forecastHistory: String?
 
+    /// Where the per-file cube cache lives: beside the output folder.
+    public var cacheFolder: String { output + ".cache" }
+
     /// Where the forecast archive lives: configured, or beside the output folder.
     public var forecastHistoryPath: String { forecastHistory ?? (output + ".history/forecasts.csv") }
 

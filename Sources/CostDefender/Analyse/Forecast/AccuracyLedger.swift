@@ -36,12 +36,13 @@ public struct AccuracyLedger: Sendable {
 
         init(_ entries: [Entry]) {
             count = entries.count
-            let actual = entries.reduce(0.0) { $0 + abs($1.actual.doubleValue) }
-            let error = entries.reduce(0.0) { $0 + abs(($1.actual - $1.forecast).doubleValue) }
-            let signed = entries.reduce(0.0) { $0 + ($1.actual - $1.forecast).doubleValue }
-            let sumActual = entries.reduce(0.0) { $0 + $1.actual.doubleValue }
-            wape = actual == 0 ? nil : error / actual
-            bias = sumActual == 0 ? nil : signed / sumActual
+            // Exact sums, one division: the result does not depend on the entries' order.
+            let actual = entries.reduce(Amount.zero) { $0 + $1.actual.magnitude }
+            let error = entries.reduce(Amount.zero) { $0 + ($1.actual - $1.forecast).magnitude }
+            let signed = entries.reduce(Amount.zero) { $0 + ($1.actual - $1.forecast) }
+            let sumActual = entries.reduce(Amount.zero) { $0 + $1.actual }
+            wape = Formatter.share(error, of: actual)
+            bias = Formatter.share(signed, of: sumActual)
             let withInterval = entries.compactMap(\.inInterval)
             hitRate = withInterval.isEmpty ? nil : Double(withInterval.filter { $0 }.count) / Double(withInterval.count)
         }

@@ -1,0 +1,93 @@
+import Foundation
+
+/// The cube of each FOCUS file, cached beside the output so that a monthly rebuild reads only the
+/// files that changed.
+///
+/// Invariants: an entry is keyed by the file's content (a 64-bit hash of its bytes) and by a
+/// fingerprint of everything that shapes a cube — the tool version, the tag keys kept, the team
+/// tag keys and the tracked resources — so a changed file, a new version or a changed allocation
+/// config never reuses a stale cube. To avoid reading unchanged files at all, the index remembers
+/// each path's size and modification time with its content hash; when both still match, the
+/// hash is taken from the index. A cache that cannot be read is ignored, never trusted.
+public struct CubeCache {
+    public let folder: String
+    public let fingerprint: String
+
+    public struct Entry: Codable, Sendable {
+        public var summary: FOCUSFileSummary
+        public var diagnostics: [Diagnostic]
+        public var suppressed: [String: Int]
+    }
+
+    struct IndexEntry: Codable { var size: Int; var modified: Double; var hash: String }
+
+    public init(folder: String, reader: FOCUSReader) {
+        self.folder = folder
+        let parts = ["v\(Pipeline.version)", reader.relevantTagKeys.sorted().joined(separator: ","),
+                     reader.teamTagKeys.sorted().joined(separator: ","), reader.trackedResources.sorted().joined(separator: ",")]
+        fingerprint = Self.hex(Self.hash(Array(parts.joined(separator: "\u{1}").utf8)))
+    }
+
+    var indexPath: String { folder + "/index.json" }
+
+    func loadIndex() -> [String: IndexEntry] {
+        guard let data = FileManager.default.contents(atPath: indexPath),
+              let index = try? JSONDecoder().decode([String: IndexEntry].self, from: data) else { return [:] }
+        return index
+    }
+
+    func saveIndex(_ index: [String: IndexEntry]) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(index) else { return }
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: indexPath, contents: data)
+    }
+
+    /// The content hash of `path`, from the index when size and modification time match.
+    func contentHash(_ path: String, index: inout [String: IndexEntry]) throws -> String {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let size = attributes[.size] as? Int ?? -1
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        if let e = index[path], e.size == size, e.modified == modified { return e.hash }
+        let file = try FileByteSource(path: path)
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = try file.read(into: buffer)
+            if n == 0 { break }
+            h = (h ^ ByteInterner.hash(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))) &* 0x100_0000_01B3
+        }
+        let hash = Self.hex(h) + "-" + String(size)
+        index[path] = IndexEntry(size: size, modified: modified, hash: hash)
+        return hash
+    }
+
+    func stem(_ contentHash: String) -> String { folder + "/" + fingerprint + "-" + contentHash }
+
+    public func load(contentHash: String) -> (CostCube, Entry)? {
+        let s = stem(contentHash)
+        guard let cubeData = FileManager.default.contents(atPath: s + ".cube"),
+              let metaData = FileManager.default.contents(atPath: s + ".json"),
+              let entry = try? JSONDecoder().decode(Entry.self, from: metaData),
+              let cube = CubeCodec.decode([UInt8](cubeData)) else { return nil }
+        return (cube, entry)
+    }
+
+    /// Best effort: a cache that cannot be written only costs time on the next build.
+    public func store(contentHash: String, cube: CostCube, entry: Entry) {
+        let s = stem(contentHash)
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        guard let meta = try? JSONEncoder().encode(entry) else { return }
+        // Write beside, then rename: a reader never sees half an entry.
+        let tmp = s + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: tmp + ".cube", contents: Data(CubeCodec.encode(cube))),
+              FileManager.default.createFile(atPath: tmp + ".json", contents: meta) else { return }
+        _ = rename(tmp + ".cube", s + ".cube")
+        _ = rename(tmp + ".json", s + ".json")
+    }
+
+    static func hash(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { ByteInterner.hash($0) } }
+    static func hex(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import CostDefender
+
+@Suite struct CubeCacheTests {
+    @Test func theCodecRoundTripsTheRealSample() throws {
+        let reader = FOCUSReader(relevantTagKeys: ["application", "business_unit"], teamTagKeys: ["business_unit"])
+        var cube = CostCube(), d = Diagnostics()
+        _ = try reader.read(file: TestFiles.committedAWSSample, into: &cube, diagnostics: &d)
+        let back = try #require(CubeCodec.decode(CubeCodec.encode(cube)))
+        #expect(back.tables == cube.tables)
+        #expect(back.tagProfiles == cube.tagProfiles)
+        #expect(back.daily == cube.daily)
+        #expect(back.untaggedResources == cube.untaggedResources)
+        #expect(back.accountNames == cube.accountNames)
+        #expect(CubeCodec.decode(Array(CubeCodec.encode(cube).dropLast())) == nil)
+    }
+
+    @Test func aRebuildReusesUnchangedFilesAndNothingStale() throws {
+        let dir = TestFiles.tempDir()
+        let a = TestFiles.write([TestFiles.focusHeader, TestFiles.focusRow(billed: "1", day: "2025-01-05T00:00:00Z"), TestFiles.focusRow(billed: "x")].joined(separator: "\n"), to: dir + "/focus/a.csv")
+        TestFiles.write([TestFiles.focusHeader, TestFiles.focusRow(billed: "2", day: "2025-02-05T00:00:00Z")].joined(separator: "\n"), to: dir + "/focus/b.csv")
+        var c = Configuration()
+        c.inputs.focus = [dir + "/focus"]
+        c.output = dir + "/Output"
+        c.allocation.teamTags = ["team"]
+        c.thresholds.maxRejectedRows = 1
+        final class Log: @unchecked Sendable { var lines: [String] = [] }
+        func build(_ c: Configuration) throws -> ([String], Pipeline.Analysis) {
+            let log = Log()
+            let analysis = try Pipeline(configuration: c, asOf: Day(iso: "2025-03-31"), progress: { log.lines.append($0) }).build()
+            return (log.lines, analysis)
+        }
+        let (first, one) = try build(c)
+        #expect(first.filter { $0.hasPrefix("[load") }.count == 2)
+        let report = try String(contentsOfFile: c.output + "/FY2025-Q1/report.md", encoding: .utf8)
+        let (second, two) = try build(c)
+        #expect(second.filter { $0.hasPrefix("[cached") }.count == 2)
+        #expect(two.reconciliation.rowsRejected == 1)   // the rejected row's diagnostics come back too
+        #expect(try String(contentsOfFile: c.output + "/FY2025-Q1/report.md", encoding: .utf8) == report)
+        #expect(two.reconciliation.inputBilled == one.reconciliation.inputBilled)
+        // A changed file is read again; the other still comes from the cache.
+        Thread.sleep(forTimeInterval: 0.01)
+        TestFiles.write([TestFiles.focusHeader, TestFiles.focusRow(billed: "5", day: "2025-01-05T00:00:00Z")].joined(separator: "\n"), to: a)
+        let (third, three) = try build(c)
+        #expect(third.contains { $0.hasPrefix("[load") && $0.hasSuffix("a.csv") })
+        #expect(third.contains { $0.hasPrefix("[cached") && $0.hasSuffix("b.csv") })
+        #expect(three.reconciliation.inputBilled == Amount(whole: 7))
+        // A different allocation config (team tag keys) never reuses those cubes.
+        c.allocation.teamTags = ["owner"]
+        let (fourth, _) = try build(c)
+        #expect(fourth.filter { $0.hasPrefix("[load") }.count == 2)
+        // A damaged cache entry is ignored.
+        for f in try FileManager.default.contentsOfDirectory(atPath: c.cacheFolder) where f.hasSuffix(".cube") {
+            try Data([1, 2, 3]).write(to: URL(fileURLWithPath: c.cacheFolder + "/" + f))
+        }
+        let (fifth, five) = try build(c)
+        #expect(fifth.filter { $0.hasPrefix("[load") }.count == 2)
+        #expect(five.reconciliation.inputBilled == Amount(whole: 7))
+    }
+}
