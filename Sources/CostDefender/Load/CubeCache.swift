@@ -41,7 +41,7 @@ public struct CubeCache {
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(index) else { return }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: indexPath, contents: data)
+        _ = FileManager.default.createFile(atPath: indexPath, contents: data)
     }
 
     /// The content hash of `path`, from the index when size and modification time match.

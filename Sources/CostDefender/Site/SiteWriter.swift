@@ -1,11 +1,14 @@
+import CSystemShims
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Writes a site into the output folder so that a reader never sees a half-written pack: the new
-/// site is built in a sibling folder, then swapped in. If anything fails before the swap, the
-/// previous output is untouched and the partial folder is removed.
+/// site is built in a sibling folder, then swapped in with one atomic exchange (Linux
+/// renameat2), so a build killed at any moment leaves either the previous pack or the new one. If
+/// anything fails before the swap, the previous output is untouched and the partial folder is
+/// removed; a leftover `.building-<pid>` folder from a killed build is harmless.
 public struct SiteWriter {
     public var output: String
 
@@ -30,6 +33,18 @@ public struct SiteWriter {
         bytes.removeAll()
     }
 
+    /// Removes `<output>.building-<pid>` and `.previous-<pid>` folders of builds that were killed
+    /// (their process is gone); a running build's folders are left alone.
+    func removeLeftovers(in parent: String) {
+        let base = (output as NSString).lastPathComponent
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] {
+            for marker in [".building-", ".previous-"] where name.hasPrefix(base + marker) {
+                guard let pid = Int32(name.dropFirst(base.count + marker.count)), pid > 0 else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name)) }
+            }
+        }
+    }
+
     public func write(_ site: PackRenderer.Site) throws {
         let fm = FileManager.default
         let parent = (output as NSString).deletingLastPathComponent
@@ -47,6 +62,7 @@ public struct SiteWriter {
         let staging = output + ".building-\(pid)"
         let previous = output + ".previous-\(pid)"
         try? fm.removeItem(atPath: staging)
+        removeLeftovers(in: parentPath)
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
         } catch {
@@ -63,7 +79,11 @@ public struct SiteWriter {
                 }
                 try Self.writeFile(full, content)
             }
-            if fm.fileExists(atPath: output) {
+            if fm.fileExists(atPath: output), costdefender_exchange_paths(staging, output) == 0 {
+                // Swapped in one atomic step: the old pack is now at `staging`.
+                try? fm.removeItem(atPath: staging)
+            } else if fm.fileExists(atPath: output) {
+                // No atomic exchange here (not Linux, or the file system lacks it): two renames.
                 try fm.moveItem(atPath: output, toPath: previous)
                 do { try fm.moveItem(atPath: staging, toPath: output) } catch {
                     try? fm.moveItem(atPath: previous, toPath: output)
