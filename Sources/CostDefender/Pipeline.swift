@@ -252,8 +252,11 @@ public struct Pipeline {
 
     /// Checks every input and returns all problems (errors and warnings); writes nothing.
     public func validate() -> [Diagnostic] {
+        // Validation writes nothing, not even cube cache entries, and reads every file.
+        var pipeline = self
+        pipeline.useCache = false
         do {
-            var (cube, _, business, diagnostics) = try load()
+            var (cube, _, business, diagnostics) = try pipeline.load()
             if cube.dayRange == nil { diagnostics.error(SourceLocation(file: "focus"), "the FOCUS input has no cost rows") }
             do {
                 (cube, _) = try CurrencyConversion.convert(cube, to: configuration.currency, rates: business.fxRates, fxFile: configuration.inputs.fx.map(display))

@@ -107,6 +107,7 @@ import Testing
         #expect(lines.contains("ledger.csv:2"))   // implemented without implemented_on
         #expect(lines.filter { $0 == "ledger.csv:3" }.count >= 2)   // bad date and bad amount
         #expect(!FileManager.default.fileExists(atPath: dir + "/Output"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/Output.cache"))
     }
 
     @Test func twoBuildsOfTheSameInputsAreByteIdentical() throws {
