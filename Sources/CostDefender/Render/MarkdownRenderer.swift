@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Foundation
 
 /// GitHub-flavoured Markdown → HTML through the system cmark-gfm. The only file that touches the
 /// C library; no C pointer leaves it. Raw HTML in the Markdown is dropped (no `CMARK_OPT_UNSAFE`)
@@ -26,7 +27,15 @@ public enum MarkdownRenderer {
         defer { cmark_node_free(document) }
         guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
         defer { free(html) }
-        return String(cString: html)
+        return validTableAlignment(String(cString: html))
+    }
+
+    /// cmark-gfm writes table alignment as the `align` attribute, which HTML5 made obsolete (the
+    /// Nu checker rejects it); the stylesheet aligns the `num` and `center` classes instead.
+    static func validTableAlignment(_ html: String) -> String {
+        html.replacingOccurrences(of: " align=\"right\"", with: " class=\"num\"")
+            .replacingOccurrences(of: " align=\"center\"", with: " class=\"center\"")
+            .replacingOccurrences(of: " align=\"left\"", with: "")
     }
 }
 
