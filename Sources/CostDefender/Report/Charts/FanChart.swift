@@ -370,7 +370,7 @@ public struct FanChart: Sendable {
         // Values: dark text with a white halo, so it stays legible over the band and lines.
         for label in layout.valueLabels {
             out += "<text class=\"value \(label.kind.rawValue)\" x=\"\(num(label.x))\" y=\"\(num(label.y))\" text-anchor=\"\(label.anchor)\" "
-                + "font-size=\"10\" font-weight=\"bold\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">"
+                + "font-size=\"10\" font-weight=\"bold\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" style=\"paint-order: stroke\">"
                 + "\(ChartSVG.text(label.text))</text>\n"
         }
 
