@@ -212,29 +212,15 @@ public struct FOCUSReader {
 
     /// Per-file ingest state: interners map bytes to the cube's table indices.
     private struct State {
-        var cube: CostCube
-        var interners: [ByteInterner]
+        var builder: CubeBuilder
         var rawTags = ByteInterner()
-        var tracked = ByteInterner()
         var profileOfRawTags: [Int32] = []
-        var teamTagged: [Bool] = [true] // by profile index; the empty profile is untagged
-        var profileIndex: [TagProfile: Int32] = [:]
-        var subAccountsNamed: [Bool] = []
-        var billingAccountsNamed: [Bool] = []
         let reader: FOCUSReader
+        var cube: CostCube { builder.cube }
 
         init(cube: CostCube, reader: FOCUSReader) {
-            self.cube = cube
+            builder = CubeBuilder(cube: cube, teamTagKeys: reader.teamTagKeys, trackedResources: reader.trackedResources)
             self.reader = reader
-            interners = Dimension.allCases.map { ByteInterner(canonical: FOCUSColumns.canonicaliser(for: $0)) }
-            // Seed interners with the cube's existing tables so indices agree across files.
-            for d in Dimension.allCases where d != .tagProfile {
-                for s in cube.tables[d.rawValue] { _ = interners[d.rawValue].id(of: s) }
-            }
-            for (i, p) in cube.tagProfiles.enumerated() { profileIndex[p] = Int32(i) }
-            teamTagged = cube.tagProfiles.map { p in p.tags.keys.contains { reader.teamTagKeys.contains($0) } }
-            // Seed through the byte path: `lookup` searches the byte table only.
-            for r in reader.trackedResources.sorted() { var t = tracked; _ = Array(r.utf8).withUnsafeBytes { t.id(of: $0) }; tracked = t }
         }
 
         mutating func add(_ record: borrowing CSVRecord, columns c: FOCUSColumns, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics, file: String) {
@@ -291,10 +277,10 @@ public struct FOCUSReader {
             var key = CubeKey(time: day.index)
             for d in Dimension.allCases where d != .tagProfile && d != .resource {
                 let col = c.dimensions[d.rawValue]
-                if col >= 0 && !record.isNull(col) { key[d] = interners[d.rawValue].id(of: record.bytes(col)) }
+                if col >= 0 && !record.isNull(col) { key[d] = builder.interners[d.rawValue].id(of: record.bytes(col)) }
             }
-            if c.resourceId >= 0 && !record.isNull(c.resourceId), tracked.lookup(record.bytes(c.resourceId)) != nil {
-                key[.resource] = interners[Dimension.resource.rawValue].id(of: record.bytes(c.resourceId))
+            if c.resourceId >= 0 && !record.isNull(c.resourceId), builder.tracked.lookup(record.bytes(c.resourceId)) != nil {
+                key[.resource] = builder.interners[Dimension.resource.rawValue].id(of: record.bytes(c.resourceId))
             }
             var profile: Int32 = 0
             if c.tags >= 0 && !record.isNull(c.tags) {
@@ -306,20 +292,20 @@ public struct FOCUSReader {
                         diagnostics.warning(SourceLocation(file: file, line: record.line, column: c.tags + 1, columnName: "Tags"),
                                             "Tags is not a JSON object; the row counts as untagged", hint: "export Tags as a JSON object such as {\"team\": \"payments\"}")
                     }
-                    profileOfRawTags.append(internProfile(p))
+                    profileOfRawTags.append(builder.internProfile(p))
                 }
                 profile = profileOfRawTags[raw]
             }
             key[.tagProfile] = profile
-            cube.daily[key, default: CostMeasures()] += m
+            builder.cube.daily[key, default: CostMeasures()] += m
             summary.billedCost += billed
             summary.effectiveCost += effective
             summary.listCost += list
-            if !teamTagged[Int(profile)] {
+            if !builder.teamTagged[Int(profile)] {
                 var rk = key
                 rk.time = Int32(day.month.ordinal)
-                if c.resourceId >= 0 && !record.isNull(c.resourceId) { rk[.resource] = interners[Dimension.resource.rawValue].id(of: record.bytes(c.resourceId)) }
-                cube.untaggedResources[rk, default: CostMeasures()] += m
+                if c.resourceId >= 0 && !record.isNull(c.resourceId) { rk[.resource] = builder.interners[Dimension.resource.rawValue].id(of: record.bytes(c.resourceId)) }
+                builder.cube.untaggedResources[rk, default: CostMeasures()] += m
             }
             nameAccount(record, .subAccount, id: key[.subAccount], nameColumn: c.subAccountName)
             nameAccount(record, .billingAccount, id: key[.billingAccount], nameColumn: c.billingAccountName)
@@ -327,18 +313,8 @@ public struct FOCUSReader {
 
         /// Remembers the first name seen for each account id (one String per account, not per row).
         mutating func nameAccount(_ record: borrowing CSVRecord, _ d: Dimension, id: Int32, nameColumn: Int) {
-            guard id != 0, nameColumn >= 0 else { return }
-            let seen = d == .subAccount ? subAccountsNamed : billingAccountsNamed
-            if Int(id) < seen.count && seen[Int(id)] { return }
-            if d == .subAccount { mark(&subAccountsNamed, id) } else { mark(&billingAccountsNamed, id) }
-            guard !record.isNull(nameColumn) else { return }
-            let idText = interners[d.rawValue].strings[Int(id)]
-            if cube.accountNames[idText] == nil { cube.accountNames[idText] = record.string(nameColumn) }
-        }
-
-        private func mark(_ flags: inout [Bool], _ id: Int32) {
-            while flags.count <= Int(id) { flags.append(false) }
-            flags[Int(id)] = true
+            guard nameColumn >= 0, builder.firstSight(of: d, id: id), !record.isNull(nameColumn) else { return }
+            builder.name(d, id: id, record.string(nameColumn))
         }
 
         func makeProfile(_ text: String) -> TagProfile {
@@ -351,20 +327,6 @@ public struct FOCUSReader {
             return TagProfile(tags: tags)
         }
 
-        mutating func internProfile(_ p: TagProfile) -> Int32 {
-            if let i = profileIndex[p] { return i }
-            let i = Int32(cube.tagProfiles.count)
-            cube.tagProfiles.append(p)
-            profileIndex[p] = i
-            teamTagged.append(p.tags.keys.contains { reader.teamTagKeys.contains($0) })
-            return i
-        }
-
-        /// Copies interned strings into the cube's tables (indices already agree).
-        mutating func finish() {
-            for d in Dimension.allCases where d != .tagProfile {
-                cube.tables[d.rawValue] = interners[d.rawValue].strings
-            }
-        }
+        mutating func finish() { builder.finish() }
     }
 }

@@ -134,31 +134,19 @@ public struct RollupReader {
 
     /// Per-file state: interners map bytes to the cube's table indices, as in `FOCUSReader`.
     private struct State {
-        var cube: CostCube
+        var builder: CubeBuilder
         let reader: RollupReader
         let columns: Columns
-        var interners: [ByteInterner]
-        var tracked = ByteInterner()
+        var cube: CostCube { builder.cube }
         /// One interner per kept tag column; a profile is cached by its value ids.
         var tagValues: [ByteInterner]
         var profileOfValues: [[Int32]: Int32] = [:]
-        var profileIndex: [TagProfile: Int32] = [:]
-        var teamTagged: [Bool]
-        var subAccountsNamed: [Bool] = []
-        var billingAccountsNamed: [Bool] = []
 
         init(cube: CostCube, reader: RollupReader, columns: Columns) {
-            self.cube = cube
+            builder = CubeBuilder(cube: cube, teamTagKeys: reader.teamTagKeys, trackedResources: reader.trackedResources)
             self.reader = reader
             self.columns = columns
-            interners = Dimension.allCases.map { ByteInterner(canonical: FOCUSColumns.canonicaliser(for: $0)) }
-            for d in Dimension.allCases where d != .tagProfile {
-                for s in cube.tables[d.rawValue] { _ = interners[d.rawValue].id(of: s) }
-            }
             tagValues = columns.tags.map { _ in ByteInterner() }
-            for (i, p) in cube.tagProfiles.enumerated() { profileIndex[p] = Int32(i) }
-            teamTagged = cube.tagProfiles.map { p in p.tags.keys.contains { reader.teamTagKeys.contains($0) } }
-            for r in reader.trackedResources.sorted() { var t = tracked; _ = Array(r.utf8).withUnsafeBytes { t.id(of: $0) }; tracked = t }
         }
 
         mutating func add(_ record: borrowing CSVRecord, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics, file: String) {
@@ -252,10 +240,10 @@ public struct RollupReader {
                     reject(c.tagsMalformed, "tags_malformed is true but the row has tag values")
                     return
                 }
-                profile = internProfile(TagProfile(tags: tags, malformed: malformed))
+                profile = builder.internProfile(TagProfile(tags: tags, malformed: malformed))
                 profileOfValues[ids] = profile
             }
-            let isTeamTagged = teamTagged[Int(profile)]
+            let isTeamTagged = builder.teamTagged[Int(profile)]
             if isTeamTagged != teamTaggedFlag {
                 reject(c.teamTagged, "team_tagged is \(teamTaggedFlag) but the row has \(isTeamTagged ? "a" : "no") value for the team tag keys of the config (\(reader.teamTagKeys.sorted().joined(separator: ", ")))",
                        hint: "the rollup was made for another config: run `costdefender sql --config` with this config and the query again")
@@ -265,23 +253,23 @@ public struct RollupReader {
             var key = CubeKey(time: day.index)
             for d in Dimension.allCases where d != .tagProfile && d != .resource {
                 let col = c.dimensions[d.rawValue]
-                if record.length(col) > 0 { key[d] = interners[d.rawValue].id(of: record.bytes(col)) }
+                if record.length(col) > 0 { key[d] = builder.interners[d.rawValue].id(of: record.bytes(col)) }
             }
             let resourceColumn = c.dimensions[Dimension.resource.rawValue]
             let hasResource = record.length(resourceColumn) > 0
-            if hasResource, tracked.lookup(record.bytes(resourceColumn)) != nil {
-                key[.resource] = interners[Dimension.resource.rawValue].id(of: record.bytes(resourceColumn))
+            if hasResource, builder.tracked.lookup(record.bytes(resourceColumn)) != nil {
+                key[.resource] = builder.interners[Dimension.resource.rawValue].id(of: record.bytes(resourceColumn))
             }
             key[.tagProfile] = profile
-            cube.daily[key, default: CostMeasures()] += m
+            builder.cube.daily[key, default: CostMeasures()] += m
             summary.billedCost += m.billed
             summary.effectiveCost += m.effective
             summary.listCost += m.list
             if !isTeamTagged {
                 var rk = key
                 rk.time = Int32(day.month.ordinal)
-                if hasResource { rk[.resource] = interners[Dimension.resource.rawValue].id(of: record.bytes(resourceColumn)) }
-                cube.untaggedResources[rk, default: CostMeasures()] += m
+                if hasResource { rk[.resource] = builder.interners[Dimension.resource.rawValue].id(of: record.bytes(resourceColumn)) }
+                builder.cube.untaggedResources[rk, default: CostMeasures()] += m
             }
             if malformed {
                 diagnostics.warning(location(c.tagsMalformed), "Tags is not a JSON object on \(n) line item\(n == 1 ? "" : "s"); \(n == 1 ? "it counts" : "they count") as untagged",
@@ -293,33 +281,10 @@ public struct RollupReader {
 
         /// Remembers the name on the first row of each account id, as `FOCUSReader` does.
         mutating func nameAccount(_ record: borrowing CSVRecord, _ d: Dimension, id: Int32, nameColumn: Int) {
-            guard id != 0 else { return }
-            let seen = d == .subAccount ? subAccountsNamed : billingAccountsNamed
-            if Int(id) < seen.count && seen[Int(id)] { return }
-            if d == .subAccount { mark(&subAccountsNamed, id) } else { mark(&billingAccountsNamed, id) }
-            guard record.length(nameColumn) > 0 else { return }
-            let idText = interners[d.rawValue].strings[Int(id)]
-            if cube.accountNames[idText] == nil { cube.accountNames[idText] = record.string(nameColumn) }
+            guard builder.firstSight(of: d, id: id), record.length(nameColumn) > 0 else { return }
+            builder.name(d, id: id, record.string(nameColumn))
         }
 
-        private func mark(_ flags: inout [Bool], _ id: Int32) {
-            while flags.count <= Int(id) { flags.append(false) }
-            flags[Int(id)] = true
-        }
-
-        mutating func internProfile(_ p: TagProfile) -> Int32 {
-            if let i = profileIndex[p] { return i }
-            let i = Int32(cube.tagProfiles.count)
-            cube.tagProfiles.append(p)
-            profileIndex[p] = i
-            teamTagged.append(p.tags.keys.contains { reader.teamTagKeys.contains($0) })
-            return i
-        }
-
-        mutating func finish() {
-            for d in Dimension.allCases where d != .tagProfile {
-                cube.tables[d.rawValue] = interners[d.rawValue].strings
-            }
-        }
+        mutating func finish() { builder.finish() }
     }
 }
