@@ -50,14 +50,9 @@ public struct Pipeline {
         var diagnostics = Diagnostics()
         let calendar = FiscalCalendar(startMonth: config.fiscalYearStartMonth)
         let business = try BusinessInputsLoader(calendar: calendar, displayPath: display).load(config.inputs, diagnostics: &diagnostics)
-        var relevant = Set((config.allocation.teamTags + config.allocation.productTags + config.mandatoryTags).map { $0.lowercased() })
-        for rule in config.allocation.rules { for c in rule.conditions { if case .tag(let k) = c.field { relevant.insert(k) } } }
-        for e in business.ledger { for c in e.scope { if case .tag(let k) = c.field { relevant.insert(k) } } }
-        for n in business.notes { for c in n.conditions { if case .tag(let k) = c.field { relevant.insert(k) } } }
-        var reader = FOCUSReader(relevantTagKeys: relevant, teamTagKeys: Set(config.allocation.teamTags.map { $0.lowercased() }))
+        var reader = FOCUSReader(shape: CubeShape(configuration: config, business: business))
         reader.displayPath = display
         reader.onProgress = ingestProgress
-        reader.trackedResources = Set(business.ledger.flatMap { e in e.scope.filter { $0.field == .resource }.flatMap(\.values) })
         var cube = CostCube()
         var files: [FOCUSFileSummary] = []
         let paths = try FOCUSReader.expand(config.inputs.focus)
@@ -72,7 +67,7 @@ public struct Pipeline {
                 var summary = entry.summary
                 summary.path = display(path)
                 files.append(summary)
-                for d in entry.diagnostics { diagnostics.add(d) }
+                diagnostics.restore(items: entry.diagnostics, suppressed: entry.suppressed)
                 continue
             }
             progress("[load \(i + 1)/\(paths.count)] \(display(path))")

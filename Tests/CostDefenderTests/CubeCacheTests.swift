@@ -37,6 +37,8 @@ import Testing
         let (second, two) = try build(c)
         #expect(second.filter { $0.hasPrefix("[cached") }.count == 2)
         #expect(two.reconciliation.rowsRejected == 1)   // the rejected row's diagnostics come back too
+        #expect(two.diagnostics.items == one.diagnostics.items)
+        #expect(two.diagnostics.suppressed == one.diagnostics.suppressed)
         #expect(try String(contentsOfFile: c.output + "/FY2025-Q1/report.md", encoding: .utf8) == report)
         #expect(two.reconciliation.inputBilled == one.reconciliation.inputBilled)
         // A changed file is read again; the other still comes from the cache.

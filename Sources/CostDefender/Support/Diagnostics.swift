@@ -45,6 +45,13 @@ public struct Diagnostics: Sendable {
         add(Diagnostic(.warning, location, message, hint: hint))
     }
 
+    /// Restores diagnostics saved earlier (the cube cache): the kept items and the counts of
+    /// those that were only counted, so a cached rebuild reports exactly what the first build did.
+    public mutating func restore(items: [Diagnostic], suppressed: [String: Int]) {
+        for d in items { add(d) }
+        for (m, n) in suppressed { self.suppressed[m, default: 0] += n }
+    }
+
     public mutating func merge(_ other: Diagnostics) {
         for d in other.items { add(d) }
         for (m, n) in other.suppressed { suppressed[m, default: 0] += n }
