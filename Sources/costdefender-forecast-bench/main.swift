@@ -10,16 +10,7 @@
 import CostDefender
 import Foundation
 
-/// SplitMix64: a tiny deterministic generator, so the series are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
     /// Standard normal by Box–Muller.
     mutating func normal() -> Double {
         let u1 = Double(next() >> 11) / Double(1 << 53) + 1e-300

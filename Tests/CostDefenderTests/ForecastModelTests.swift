@@ -7,17 +7,8 @@ import Testing
 
     func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool { abs(a - b) <= tolerance * max(1, abs(b)) }
 
-    /// A deterministic generator for the property tests (SplitMix64).
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// A deterministic generator for the property tests.
+    typealias Generator = SplitMix64
 
     /// Random monthly series of mixed shapes: level, trend (up or down), seasonality, steps, noise.
     func randomSeries(_ rng: inout Generator, count: Int) -> [Double] {

@@ -110,21 +110,7 @@ public struct SampleGenerator: Sendable {
 
     // MARK: - Randomness (SplitMix64 and stable hashing)
 
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            return SampleGenerator.finalize(state)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-    }
-
-    @inline(__always) static func finalize(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    @inline(__always) static func finalize(_ x: UInt64) -> UInt64 { SplitMix64.finalize(x) }
 
     @inline(__always) static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
         finalize(a &+ 0x9E37_79B9_7F4A_7C15 &* (b | 1) ^ (b &* 0xD6E8_FEB8_6659_FD93))
