@@ -1,5 +1,6 @@
 /// Brings every cube cell into the reporting currency with the monthly fx table.
-/// Without rates for a currency and month that has cost, the build stops naming both.
+/// Without rates for a currency and month that has cost, the build stops naming both; so it does
+/// when the rates take the costs beyond `Amount.maximumTotal`.
 public enum CurrencyConversion {
     /// Returns the converted cube and whether anything was converted.
     public static func convert(_ cube: CostCube, to currency: String, rates: [FXRate], fxFile: String?) throws -> (CostCube, Bool) {
@@ -37,6 +38,11 @@ public enum CurrencyConversion {
             throw CostDefenderError.input(SourceLocation(file: fxFile ?? "fx rates"),
                                           message: "the billing data is in \(foreign.sorted().joined(separator: ", ")) as well as the reporting currency \(currency), and there is no fx rate for \(list)",
                                           hint: "add rows `period,currency,rate` to the fx file (inputs.fx in the config), rate = \(currency) per unit")
+        }
+        if let measure = converted.measureBeyondMaximumTotal() {
+            throw CostDefenderError.input(SourceLocation(file: fxFile ?? "fx rates"),
+                                          message: "converted with these fx rates, the \(measure) values add up to more than 10^22 \(currency) in magnitude",
+                                          hint: "check the rates: each is \(currency) per unit of the other currency")
         }
         return (converted, true)
     }

@@ -228,7 +228,8 @@ extension Amount {
         precondition(whole > 0 && part >= 0)
         if part == whole { return self }
         if part == 0 { return .zero }
-        let n = units * Int128(part)
+        let (n, overflow) = units.multipliedReportingOverflow(by: Int128(part))
+        if overflow || isOutOfRange { return .outOfRange }
         return Amount(units: Amount.roundHalfEven(quotient: n / Int128(whole), remainder: n % Int128(whole), divisor: Int128(whole)))
     }
 }

@@ -9,9 +9,24 @@ public enum ConfigurationLoader {
             throw CostDefenderError.io(path: path, message: "cannot read the config file; check the path given to --config")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw CostDefenderError.config(path: path, message: "the config file is not UTF-8 text")
+            throw CostDefenderError.config(path: path + firstInvalidUTF8(data), message: "the config file is not UTF-8 text; save it as UTF-8")
         }
         return try parse(text, path: path)
+    }
+
+    /// `:line:column` (1-based; columns in characters) of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(_ data: Data) -> String {
+        var bytes = data.makeIterator()
+        var decoder = UTF8()
+        var line = 1, column = 1
+        while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput: return ""
+            case .error: return ":\(line):\(column)"
+            }
+        }
     }
 
     /// Parses YAML text; relative paths in it are resolved against the folder of `path`.
@@ -20,7 +35,7 @@ public enum ConfigurationLoader {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw CostDefenderError.config(path: path, message: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+            throw yamlError(error, path: path)
         }
         var config = Configuration()
         let folder = (path as NSString).deletingLastPathComponent
@@ -132,6 +147,19 @@ public enum ConfigurationLoader {
         if let v = top["forecast_history"] { config.forecastHistory = resolve(try r.string(v, "forecast_history")) }
         if let v = top["volume_drivers"] { for (k, m) in try r.pairs(v, "volume_drivers") { config.volumeDrivers[k] = try r.string(m, "volume_drivers.\(k)") } }
         return config
+    }
+
+    /// A YAML syntax error located at `path:line:column`, with the parser's words.
+    static func yamlError(_ error: YamlError, path: String) -> CostDefenderError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return .config(path: "\(path):\(mark.line):\(mark.column)", message: "not valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let keys, let context):
+            return .config(path: "\(path):\(context.mark.line):\(context.mark.column)",
+                           message: "not valid YAML: the key \(keys.map { "`\($0)`" }.joined(separator: ", ")) appears more than once in this mapping")
+        default:
+            return .config(path: path, message: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
     }
 
     private static func allocation(_ node: Node, _ r: Reader) throws -> Configuration.Allocation {

@@ -26,6 +26,7 @@ public struct BusinessInputsLoader {
 
     func ledger(_ t: CSVTable, _ d: inout Diagnostics) -> [LedgerEntry] {
         var seen: [String: Int] = [:]
+        var tally = MagnitudeTally()
         var out: [LedgerEntry] = []
         for row in t.wellFormedRows(&d) {
             // Read every field before giving up on the row, so each problem is reported.
@@ -38,7 +39,8 @@ public struct BusinessInputsLoader {
                 d.error(row.location("status"), "status `\(statusText)` is not one of identified, committed, implemented, rejected")
             }
             guard let id, let title, let team, let status, let identified = identified ?? nil,
-                  let committed = committed ?? nil, let scopeText, let implementedOn = implemented else { continue }
+                  let committed = committed ?? nil, let scopeText, let implementedOn = implemented,
+                  tally.admits(committed, at: row.location("committed_monthly"), &d) else { continue }
             if status == .implemented && implementedOn == nil {
                 d.error(row.location("implemented_on"), "an implemented finding needs implemented_on (YYYY-MM-DD)"); continue
             }
@@ -60,8 +62,10 @@ public struct BusinessInputsLoader {
     }
 
     func metrics(_ t: CSVTable, _ d: inout Diagnostics) -> [MetricValue] {
-        t.wellFormedRows(&d).compactMap { row in
-            guard let period = row.required("period", &d), let metric = row.required("metric", &d), let value = row.amount("value", &d) ?? nil else { return nil }
+        var tally = MagnitudeTally()
+        return t.wellFormedRows(&d).compactMap { row in
+            guard let period = row.required("period", &d), let metric = row.required("metric", &d), let value = row.amount("value", &d) ?? nil,
+                  tally.admits(value, at: row.location("value"), &d) else { return nil }
             let month: Month
             if let m = Month(iso: period) { month = m } else if let day = Day(iso: period) { month = day.month } else {
                 d.error(row.location("period"), "period `\(period)` is not YYYY-MM or YYYY-MM-DD"); return nil
@@ -71,8 +75,10 @@ public struct BusinessInputsLoader {
     }
 
     func budgets(_ t: CSVTable, _ d: inout Diagnostics) -> [Budget] {
-        t.wellFormedRows(&d).compactMap { row in
-            guard let period = row.required("period", &d), let team = row.required("team", &d), let amount = row.amount("amount", &d) ?? nil else { return nil }
+        var tally = MagnitudeTally()
+        return t.wellFormedRows(&d).compactMap { row in
+            guard let period = row.required("period", &d), let team = row.required("team", &d), let amount = row.amount("amount", &d) ?? nil,
+                  tally.admits(amount, at: row.location("amount"), &d) else { return nil }
             let p: Budget.Period
             if let m = Month(iso: period) { p = .month(m) } else if let q = calendar.parseQuarter(period) { p = .quarter(q) } else {
                 d.error(row.location("period"), "period `\(period)` is not YYYY-MM or a fiscal quarter such as FY2026-Q3"); return nil
@@ -82,21 +88,30 @@ public struct BusinessInputsLoader {
     }
 
     func forecasts(_ t: CSVTable, _ d: inout Diagnostics) -> [SubmittedForecast] {
-        t.wellFormedRows(&d).compactMap { row in
+        var amounts = MagnitudeTally(), lows = MagnitudeTally(), highs = MagnitudeTally()
+        return t.wellFormedRows(&d).compactMap { row in
             guard let madeOn = row.day("made_on", &d) ?? nil, let period = row.required("period", &d), let team = row.required("team", &d),
                   let amount = row.amount("amount", &d) ?? nil, let low = row.amount("low", &d, required: false),
-                  let high = row.amount("high", &d, required: false) else { return nil }
+                  let high = row.amount("high", &d, required: false), amounts.admits(amount, at: row.location("amount"), &d),
+                  lows.admits(low, at: row.location("low"), &d), highs.admits(high, at: row.location("high"), &d) else { return nil }
             guard let month = Month(iso: period) else { d.error(row.location("period"), "period `\(period)` is not YYYY-MM"); return nil }
             if let low, let high, low > high { d.error(row.location("low"), "low is above high"); return nil }
             return SubmittedForecast(madeOn: madeOn, month: month, team: team == "*" ? nil : team, amount: amount, low: low, high: high)
         }
     }
 
+    /// One rate per currency and month: a second one is an error, never a silent choice.
     func fx(_ t: CSVTable, _ d: inout Diagnostics) -> [FXRate] {
-        t.wellFormedRows(&d).compactMap { row in
+        var seen: [String: Int] = [:]
+        return t.wellFormedRows(&d).compactMap { row in
             guard let period = row.required("period", &d), let currency = row.required("currency", &d), let rate = row.amount("rate", &d) ?? nil else { return nil }
             guard let month = Month(iso: period) else { d.error(row.location("period"), "period `\(period)` is not YYYY-MM"); return nil }
             guard rate > .zero else { d.error(row.location("rate"), "an fx rate must be above zero"); return nil }
+            let key = "\(currency.uppercased()) in \(month)"
+            if let first = seen[key] {
+                d.error(row.location("period"), "duplicate fx rate for \(key) (first on line \(first))", hint: "keep one rate per currency and month"); return nil
+            }
+            seen[key] = row.line
             return FXRate(month: month, currency: currency.uppercased(), rate: rate)
         }
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A streaming RFC 4180 CSV reader over bytes.
 ///
 /// Invariants: memory is one buffer that grows only to the longest record; fields are handed out
@@ -128,11 +134,13 @@ public final class CSVReader {
             // Start of a field.
             if i < end && base[i] == quote {
                 let contentStart = i + 1
+                let openedOnLine = line + lines
                 var j = contentStart
                 var escaped = false
                 // Find the closing quote without touching the bytes: the record may still be
                 // incomplete and parsed again after a refill. `""` pairs are unescaped later.
                 while true {
+                    j = CSVScan.next(from: j, end: end, in: base, matching: CSVScan.quoteOrLF)
                     if j >= end {
                         if atEOF {
                             return .failure(Failure(line: line, column: record.count + 1, message: "quoted field is never closed (a stray \" ?); the rest of the file cannot be read"))
@@ -162,9 +170,15 @@ public final class CSVReader {
                     if i + 1 < end && base[i + 1] == lf { return .record(next: i + 2, lines: lines + 1) }
                     return .record(next: i + 1, lines: lines + 1)
                 }
+                if line + lines > openedOnLine {
+                    // The quote most likely never closed where it should have and this quote
+                    // belongs to a later field: point at where the field opened.
+                    return .failure(Failure(line: openedOnLine, column: record.count,
+                                            message: "a quoted field opens here and runs on to line \(line + lines), where text follows its closing quote (a stray \" ?); the rest of the file cannot be read"))
+                }
                 return .failure(Failure(line: line + lines, column: record.count, message: "unexpected text after a closing quote"))
             } else {
-                var j = i
+                var j = CSVScan.next(from: i, end: end, in: base, matching: CSVScan.commaLFOrCR)
                 while j < end {
                     let c = base[j]
                     if c == comma || c == lf || c == cr { break }
@@ -193,6 +207,35 @@ public final class CSVReader {
                 return .record(next: j + 1, lines: lines + 1)
             }
         }
+    }
+}
+
+/// Word-at-a-time search for the bytes that end a field, eight bytes per step.
+enum CSVScan {
+    /// Which bytes a scan stops at, as the bytes repeated across a 64-bit word.
+    struct Targets {
+        var a: UInt64, b: UInt64, c: UInt64
+    }
+    static let quoteOrLF = Targets(a: 0x2222_2222_2222_2222, b: 0x0A0A_0A0A_0A0A_0A0A, c: 0x0A0A_0A0A_0A0A_0A0A)
+    static let commaLFOrCR = Targets(a: 0x2C2C_2C2C_2C2C_2C2C, b: 0x0A0A_0A0A_0A0A_0A0A, c: 0x0D0D_0D0D_0D0D_0D0D)
+
+    /// The high bit of each byte of `v` that is zero. Only the lowest flagged byte is certain
+    /// (a borrow can flag the byte above a zero), which is the only one `next` uses.
+    @inline(__always)
+    static func zeroBytes(_ v: UInt64) -> UInt64 { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 }
+
+    /// The offset of the first target byte at or after `from` among the whole words before `end`;
+    /// when the words run out first, the offset where a byte-by-byte scan must go on (≤ `end`).
+    @inline(__always)
+    static func next(from: Int, end: Int, in base: UnsafeMutablePointer<UInt8>, matching t: Targets) -> Int {
+        var j = from
+        while j + 8 <= end {
+            let v = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+            let hits = zeroBytes(v ^ t.a) | zeroBytes(v ^ t.b) | zeroBytes(v ^ t.c)
+            if hits != 0 { return j + hits.littleEndian.trailingZeroBitCount >> 3 }
+            j += 8
+        }
+        return j
     }
 }
 
@@ -230,12 +273,19 @@ public struct CSVRecord: ~Copyable {
     /// Turns `""` into `"` in place in the fields that have them. Runs once the record is
     /// complete, so a re-parse after a buffer refill never sees altered bytes.
     fileprivate mutating func unescapeQuotes() {
+        guard let base else { return }
         for i in escapedFields {
+            // Runs between quotes move down in blocks; each `""` becomes one `"`.
             var read = starts[i], write = starts[i]
-            while read < ends[i] {
-                base![write] = base![read]
-                read += base![read] == UInt8(ascii: "\"") ? 2 : 1
-                write += 1
+            let end = ends[i]
+            while read < end {
+                let hit = memchr(base + read, Int32(UInt8(ascii: "\"")), end - read)
+                let quote = hit.map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+                let run = quote - read
+                if write != read { memmove(base + write, base + read, run) }
+                write += run
+                read = quote
+                if quote < end { base[write] = UInt8(ascii: "\""); write += 1; read += 2 }
             }
             ends[i] = write
         }

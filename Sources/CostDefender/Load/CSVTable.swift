@@ -61,8 +61,10 @@ public struct CSVTable {
                 if required { d.error(location(name), "\(name) is empty") ; return nil }
                 return .some(nil)
             }
-            guard case .value(let v, _) = Amount.parse(t) else { d.error(location(name), "\(name) is not a number: \(t.prefix(40))"); return nil }
-            return .some(v)
+            switch Amount.parse(t) {
+            case .value(let v, _): return .some(v)
+            case .invalid(let why): d.error(location(name), "\(name) is not a number (\(why)): \(t.prefix(40))"); return nil
+            }
         }
 
         public func day(_ name: String, _ d: inout Diagnostics, required: Bool = true) -> Day?? {

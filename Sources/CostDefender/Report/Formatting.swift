@@ -78,7 +78,9 @@ public struct Formatter: Sendable {
     }
 
     /// Fixed decimals without Foundation's locale-dependent formatting.
+    /// Magnitudes from 10¹⁵ on (beyond exact whole numbers in a Double) are written in E-notation.
     static func fixed(_ v: Double, _ decimals: Int) -> String {
+        guard abs(v) < 1e15 else { return v.isFinite ? "\(v)" : "—" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let r = (abs(v) * scale).rounded(.toNearestOrAwayFromZero)

@@ -3,6 +3,10 @@
 /// Invariant: sums of `Amount`s are exact, so totals reconcile to the exact decimal sum of the
 /// input text. Input digits beyond the 15th decimal place are rounded half-to-even and the parser
 /// reports that it rounded (see `Amount.parse`), so nothing is lost silently.
+///
+/// Arithmetic never traps: a result beyond the exact range (±1.7 × 10²³) is `outOfRange`, which
+/// every later operation keeps (like NaN), so an overflowing sum can never pass for a total. Inputs
+/// are bounded well inside the range (`maximumTotal`), and the pipeline refuses any that are not.
 public struct Amount: Hashable, Comparable, Sendable, Codable {
     /// Fractional digits kept.
     public static let scale = 15
@@ -21,18 +25,33 @@ public struct Amount: Hashable, Comparable, Sendable, Codable {
     /// Cents, e.g. `Amount(cents: 1234)` is 12.34.
     public init(cents: Int) { self.units = Int128(cents) * (Self.unit / 100) }
 
-    public static func + (a: Amount, b: Amount) -> Amount { Amount(units: a.units + b.units) }
-    public static func - (a: Amount, b: Amount) -> Amount { Amount(units: a.units - b.units) }
-    public static prefix func - (a: Amount) -> Amount { Amount(units: -a.units) }
-    public static func += (a: inout Amount, b: Amount) { a.units += b.units }
-    public static func -= (a: inout Amount, b: Amount) { a.units -= b.units }
+    /// A result outside the exact range; sticky. Its units, `Int128.min`, are no exact amount's
+    /// (every other amount has a negation).
+    public static let outOfRange = Amount(units: .min)
+    public var isOutOfRange: Bool { units == .min }
+
+    /// Input totals beyond 10²² in magnitude are refused (no bill in any currency comes near), so
+    /// the few totals an analysis adds or subtracts stay exact.
+    public static let maximumTotal = Amount(units: Int128(10_000_000) * Int128(1_000_000_000_000_000) * unit)
+
+    @inline(__always)
+    static func checked(_ r: (partialValue: Int128, overflow: Bool), _ a: Amount, _ b: Amount) -> Amount {
+        r.overflow || a.isOutOfRange || b.isOutOfRange ? .outOfRange : Amount(units: r.partialValue)
+    }
+
+    public static func + (a: Amount, b: Amount) -> Amount { checked(a.units.addingReportingOverflow(b.units), a, b) }
+    public static func - (a: Amount, b: Amount) -> Amount { checked(a.units.subtractingReportingOverflow(b.units), a, b) }
+    public static prefix func - (a: Amount) -> Amount { a.isOutOfRange ? a : Amount(units: -a.units) }
+    public static func += (a: inout Amount, b: Amount) { a = a + b }
+    public static func -= (a: inout Amount, b: Amount) { a = a - b }
     public static func < (a: Amount, b: Amount) -> Bool { a.units < b.units }
 
     public var isZero: Bool { units == 0 }
-    public var magnitude: Amount { Amount(units: units < 0 ? -units : units) }
+    public var magnitude: Amount { units < 0 ? -self : self }
 
-    /// Nearest Double; for ratios and charts only, never for money sums.
+    /// Nearest Double; for ratios and charts only, never for money sums. NaN when out of range.
     public var doubleValue: Double {
+        if isOutOfRange { return .nan }
         let whole = units / Self.unit
         let frac = units % Self.unit
         return Double(whole) + Double(frac) / 1e15
@@ -41,13 +60,14 @@ public struct Amount: Hashable, Comparable, Sendable, Codable {
     /// The amount rounded half away from zero to `digits` decimals, still as an `Amount`.
     public func rounded(toDecimals digits: Int) -> Amount {
         precondition(digits >= 0 && digits <= Self.scale)
+        if isOutOfRange { return self }
         var step: Int128 = 1
         for _ in 0..<(Self.scale - digits) { step *= 10 }
         let q = units / step
         let r = units % step
         var result = q
         if r * 2 >= step { result += 1 } else if r * 2 <= -step { result -= 1 }
-        return Amount(units: result * step)
+        return Self.checked(result.multipliedReportingOverflow(by: step), self, self)
     }
 
     /// Whole cents, rounded half away from zero.
@@ -55,7 +75,10 @@ public struct Amount: Hashable, Comparable, Sendable, Codable {
 
     /// Multiply by a ratio given as an exact decimal (used for fx conversion); rounds half-even.
     public func multiplied(by rate: Amount) -> Amount {
-        // (a·10^15)(r·10^15)/10^15 — split to stay within Int128 for realistic magnitudes.
+        // (a·10^15)(r·10^15)/10^15; out of range when the quotient would not fit in Int128.
+        if isOutOfRange || rate.isOutOfRange { return .outOfRange }
+        let magnitude = units.magnitude.multipliedFullWidth(by: rate.units.magnitude)
+        guard magnitude.high < UInt128(Self.unit / 4) else { return .outOfRange }
         let product = units.multipliedFullWidth(by: rate.units)
         let (q, r) = Int128.dividingFullWidth_(product, Self.unit)
         return Amount(units: Self.roundHalfEven(quotient: q, remainder: r, divisor: Self.unit))
@@ -85,11 +108,15 @@ public struct Amount: Hashable, Comparable, Sendable, Codable {
         let negative = units < 0
         let mag = units.magnitude
         let whole = mag / UInt128(Self.unit)
-        var frac = String(mag % UInt128(Self.unit))
-        frac = String(repeating: "0", count: Self.scale - frac.count) + frac
-        while frac.last == "0" { frac.removeLast() }
-        let body = frac.isEmpty ? "\(whole)" : "\(whole).\(frac)"
-        return negative ? "-" + body : body
+        var text = negative ? "-" : ""
+        text += whole <= UInt128(UInt64.max) ? String(UInt64(whole)) : String(whole)
+        var frac = UInt64(mag % UInt128(Self.unit))
+        guard frac != 0 else { return text }
+        // Trailing zeros dropped: `digits` significant decimals remain.
+        var digits = Self.scale
+        while frac % 10 == 0 { frac /= 10; digits -= 1 }
+        let fracText = String(frac)
+        return text + "." + String(repeating: "0", count: digits - fracText.count) + fracText
     }
 
     /// Fixed decimal text with exactly `digits` decimals (rounded half away from zero), no grouping.

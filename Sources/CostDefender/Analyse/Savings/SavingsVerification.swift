@@ -63,13 +63,14 @@ public struct SavingsVerification: Sendable {
 
     public var results: [Result]
     public var settings: Settings
-    public var warnings: [String]
+    /// Findings that cannot be verified, with the ledger line each comes from.
+    public var warnings: [(line: Int, text: String)]
 
     public static let daysPerMonth = Amount(units: 30_437_500_000_000_000)   // 365.25 / 12
 
     public init(cube: CostCube, ledger: [LedgerEntry], metrics: [MetricValue], asOf: Day, basis: CostBasis, settings: Settings = Settings()) {
         self.settings = settings
-        var warnings: [String] = []
+        var warnings: [(line: Int, text: String)] = []
         let matcher = ScopeMatcher(cube: cube)
         var timelessKeys: [CubeKey: [CubeKey]] = [:]
         for key in cube.daily.keys { var t = key; t.time = 0; timelessKeys[t, default: []].append(key) }
@@ -110,7 +111,7 @@ public struct SavingsVerification: Sendable {
             var r = Result(entry: e, status: .noData, baseline: baseline, after: after, overlaps: overlaps[e.id].map { Array($0).sorted() } ?? [],
                            series: series, seriesStart: seriesStart)
             if days.isEmpty {
-                warnings.append("ledger entry \(e.id) (\(e.title)): its scope `\(e.scopeText)` matches no cost in the data")
+                warnings.append((e.line, "ledger entry \(e.id) (\(e.title)): its scope `\(e.scopeText)` matches no cost in the data"))
                 results.append(r); continue
             }
             // Driver: a metric of the finding's team, else an organisation-wide one, by name.
