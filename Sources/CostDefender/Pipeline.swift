@@ -15,6 +15,8 @@ public struct Pipeline {
     public var useCache = true
     /// Rows and bytes read, reported while FOCUS files stream in (from the reading threads).
     public var ingestProgress: (@Sendable (_ rows: Int, _ bytes: Int) -> Void)?
+    /// When set, each period's report is also printed to `report.pdf` (before the swap).
+    public var pdfPrinter: PDFPrinter?
 
     public init(configuration: Configuration, asOf: Day? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,
                 progress: @escaping (String) -> Void = { _ in }) {
@@ -63,6 +65,7 @@ public struct Pipeline {
             let hash = try cache?.contentHash(path, index: &index)
             if let cache, let hash, let (cached, entry) = cache.load(contentHash: hash) {
                 progress("[cached \(i + 1)/\(paths.count)] \(display(path))")
+                try Self.checkMagnitude(cached, of: display(path))
                 cube.merge(cached)
                 var summary = entry.summary
                 summary.path = display(path)
@@ -76,6 +79,7 @@ public struct Pipeline {
             let summary = try RollupReader.isRollup(path: path)
                 ? RollupReader(matching: reader).read(file: path, into: &fileCube, diagnostics: &fileDiagnostics)
                 : reader.read(file: path, into: &fileCube, diagnostics: &fileDiagnostics)
+            try Self.checkMagnitude(fileCube, of: display(path))
             if let cache, let hash {
                 cache.store(contentHash: hash, cube: fileCube, entry: CubeCache.Entry(summary: summary, diagnostics: fileDiagnostics.items, suppressed: fileDiagnostics.suppressed))
             }
@@ -84,7 +88,16 @@ public struct Pipeline {
             diagnostics.merge(fileDiagnostics)
         }
         cache?.saveIndex(index)
+        if paths.count > 1 { try Self.checkMagnitude(cube, of: config.inputs.focus.map(display).joined(separator: ", ")) }
         return (cube, files, business, diagnostics)
+    }
+
+    /// Refuses FOCUS input whose costs add up beyond `Amount.maximumTotal` (or overflowed while
+    /// being summed): no real bill does, and every figure of the pack must stay exact.
+    static func checkMagnitude(_ cube: CostCube, of file: String) throws {
+        guard let measure = cube.measureBeyondMaximumTotal() else { return }
+        throw CostDefenderError.input(SourceLocation(file: file), message: "the \(measure) values add up to more than 10^22 in magnitude, more than any real bill",
+                                      hint: "check the export for a corrupt value")
     }
 
     /// Loads, allocates and analyses. Throws `invalidInputs` when the inputs have errors beyond
@@ -98,6 +111,8 @@ public struct Pipeline {
             throw CostDefenderError.invalidInputs(diagnostics.errors)
         }
         guard let range = cube.dayRange else {
+            // The reasons there are no rows (an empty file, a broken header) say more than their absence.
+            if diagnostics.hasErrors { throw CostDefenderError.invalidInputs(diagnostics.errors) }
             throw CostDefenderError.input(SourceLocation(file: config.inputs.focus.map(display).joined(separator: ", ")),
                                           message: "the FOCUS input has no cost rows", hint: "check that the export is not empty")
         }
@@ -129,7 +144,7 @@ public struct Pipeline {
         progress("[savings] \(business.ledger.count) ledger entries")
         let savings = SavingsVerification(cube: cube, ledger: business.ledger, metrics: business.metrics, asOf: asOf,
                                           basis: config.costBasis, settings: config.savings)
-        for w in savings.warnings { diagnostics.warning(SourceLocation(file: config.inputs.ledger.map(display) ?? "ledger"), w) }
+        for w in savings.warnings { diagnostics.warning(SourceLocation(file: config.inputs.ledger.map(display) ?? "ledger", line: w.line), w.text) }
         var figures: [PeriodFigures] = []
         for period in periods {
             progress("[analyse] \(period.name)")
@@ -232,9 +247,14 @@ public struct Pipeline {
             throw CostDefenderError.io(path: "Templates", message: "cannot find the built-in templates; set COSTDEFENDER_TEMPLATES to the Templates folder")
         }
         let templates = try TemplateSet(builtIn: builtIn, override: configuration.templates)
-        let site = try PackRenderer(templates: templates, formatter: Formatter(currency: configuration.currency)).render(analysis)
+        var renderer = PackRenderer(templates: templates, formatter: Formatter(currency: configuration.currency))
+        renderer.linksPDF = pdfPrinter != nil
+        let site = try renderer.render(analysis)
         progress("[write] \(display(configuration.output))")
-        try SiteWriter(output: configuration.output).write(site)
+        try SiteWriter(output: configuration.output).write(site) { staging in
+            // Printed from the staging folder, so a failed print leaves the previous pack in place.
+            try pdfPrinter?.printReports(site: staging, periods: analysis.periods.map(\.period.name), date: analysis.asOf, progress: progress)
+        }
         // Remember this build's forecasts (append-only; a re-run for the same date adds nothing).
         if let forecast = analysis.periods.last?.forecast {
             var diagnostics = Diagnostics()

@@ -66,8 +66,14 @@ struct Build: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Read every FOCUS file again instead of reusing the cached cubes of unchanged files (kept in <output>.cache/).")
     var noCache = false
 
+    @Flag(name: .long, help: "Also print each period's report to <period>/report.pdf with headless Chromium (the `chromium` package, or the browser named by COSTDEFENDER_CHROMIUM).")
+    var pdf = false
+
     @Flag(name: .long, help: "Print nothing but errors (no progress: on a terminal, progress shows bytes, rows, rate and time left; otherwise one summary line).")
     var quiet = false
+
+    @Flag(name: .long, help: "Print every stage with the seconds elapsed since the start, to see where a build spends its time.")
+    var timings = false
 
     func run() throws {
         do {
@@ -75,11 +81,14 @@ struct Build: ParsableCommand {
             if let output { configuration.output = absolute(output, FileManager.default.currentDirectoryPath) }
             let files = (try? FOCUSReader.expand(configuration.inputs.focus)) ?? []
             let total = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
-            let display = ProgressDisplay(quiet: quiet, totalBytes: total)
+            let display = ProgressDisplay(quiet: quiet, totalBytes: total, timings: timings)
             var pipeline = Pipeline(configuration: configuration, asOf: inputs.asOf.flatMap(Day.init(iso:)), progress: { display.stage($0) })
             pipeline.ingestProgress = { rows, bytes in display.ingest(rows: rows, bytes: bytes) }
             pipeline.useCache = !noCache
+            // Find the browser before the build, so a missing one is reported at once.
+            if pdf { pipeline.pdfPrinter = try PDFPrinter.locate() }
             let analysis = try pipeline.build()
+            display.stage("[done]")
             if !quiet {
                 let r = analysis.reconciliation
                 print("Built \(analysis.periods.count) period\(analysis.periods.count == 1 ? "" : "s") into \(configuration.output): \(r.rowsRead) rows read, \(r.rowsRejected) rejected, \(analysis.diagnostics.warnings.count) warnings.")

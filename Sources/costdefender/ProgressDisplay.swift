@@ -5,12 +5,14 @@ import Glibc
 
 /// Build progress on stderr. On a terminal: the stage lines, and while FOCUS files stream in a
 /// live line with bytes and rows read, the rate and the time left. Otherwise: one summary line
-/// for the ingest. Nothing with `--quiet`.
+/// for the ingest. Nothing with `--quiet`. With `timings`, every stage line, prefixed by the
+/// seconds since the start, terminal or not.
 final class ProgressDisplay: @unchecked Sendable {
     private let lock = NSLock()
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let quiet: Bool
     private let totalBytes: Int
+    private let timings: Bool
     private let start = Date()
     private var rows = 0
     private var bytes = 0
@@ -18,15 +20,22 @@ final class ProgressDisplay: @unchecked Sendable {
     private var drewLive = false
 
     /// - Parameter totalBytes: the size of every FOCUS input, for the time left.
-    init(quiet: Bool, totalBytes: Int) {
+    init(quiet: Bool, totalBytes: Int, timings: Bool = false) {
         self.quiet = quiet
         self.totalBytes = totalBytes
+        self.timings = timings
     }
 
     func stage(_ line: String) {
-        guard !quiet else { return }
         lock.lock(); defer { lock.unlock() }
+        if timings {
+            write((drewLive ? "\r\u{1B}[K" : "") + String(format: "%8.3f s  ", Date().timeIntervalSince(start)) + line + "\n")
+            drewLive = false
+            return
+        }
+        guard !quiet else { return }
         if line.hasPrefix("[convert]") { finishIngest() }
+        if line == "[done]" { return }
         if isTerminal { write((drewLive ? "\r\u{1B}[K" : "") + line + "\n"); drewLive = false }
     }
 

@@ -5,11 +5,16 @@ public enum Escaping {
     /// Markdown text: backslash-escapes every character that could start inline markup (emphasis,
     /// links, images, code, raw HTML, entities, table pipes, strikethrough) and folds line breaks
     /// to spaces, so a value stays one literal run of text inside a line or a table cell.
-    /// Templates place values inside lines, never at a line start, so block syntax cannot arise.
+    /// A value may also start a line (a sentence opening with a metric name), so a block marker
+    /// that begins it (`#`…`######`, `-`, `+`, `1.` or `1)`, each followed by a space) is escaped too.
     public static func markdown(_ s: String) -> String {
+        let marker = blockMarker(s.utf8)
+        // Most values (names, figures) need nothing: return them as they are.
+        if marker == nil && !s.utf8.contains(where: { markdownSensitive[Int($0)] }) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + 8)
-        for ch in s.unicodeScalars {
+        for (i, ch) in s.unicodeScalars.enumerated() {
+            if i == marker { out.append("\\") }
             switch ch {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "!":
                 out.append("\\"); out.unicodeScalars.append(ch)
@@ -23,12 +28,39 @@ public enum Escaping {
         return out
     }
 
+    /// Where the character is that would make a value starting a line a block (heading or list
+    /// item), or nil. Every character before it is an ASCII digit, so the byte position is also
+    /// the scalar position. A marker alone (`#`, `-`) is left as it is: it is no block with text.
+    static func blockMarker(_ s: String.UTF8View) -> Int? {
+        let bytes = Array(s.prefix(12))
+        func space(_ i: Int) -> Bool { i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) }
+        let hashes = bytes.prefix { $0 == UInt8(ascii: "#") }.count
+        if (1...6).contains(hashes) && space(hashes) { return 0 }
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+"), space(1) { return 0 }
+        let digits = bytes.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
+        if (1...9).contains(digits), digits < bytes.count, bytes[digits] == UInt8(ascii: ".") || bytes[digits] == UInt8(ascii: ")"),
+           space(digits + 1) { return digits }
+        return nil
+    }
+
+    /// The bytes that may need work in `markdown`: ASCII markup and controls, and 0xE2, the
+    /// lead byte of U+2028 and U+2029.
+    private static let markdownSensitive: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in 0..<0x20 { table[b] = true }
+        for b in "\\`*_[]<>&|~!".utf8 { table[Int(b)] = true }
+        table[0x7F] = true
+        table[0xE2] = true
+        return table
+    }()
+
     /// One CSV field: quoted when needed; text that a spreadsheet would run as a formula
     /// (`=`, `+`, `-`, `@`, tab, CR first) is prefixed with `'`.
     public static func csvField(_ s: String, isText: Bool) -> String {
         var v = s
         if isText, let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || v.hasPrefix(" ") || v.hasSuffix(" ") {
+        // By scalar: a CRLF is one Character, equal to neither "\r" nor "\n".
+        if v.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || v.hasPrefix(" ") || v.hasSuffix(" ") {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return v
@@ -36,6 +68,7 @@ public enum Escaping {
 
     /// HTML text and attribute values.
     public static func html(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return s }
         var out = ""
         for ch in s.unicodeScalars {
             switch ch {
@@ -48,6 +81,20 @@ public enum Escaping {
             }
         }
         return out
+    }
+
+    /// A quoted CSS string (for `content:` in a page's `<style>`): letters, digits, spaces, plain
+    /// punctuation and non-ASCII text stay; every other character, including quotes, backslashes, `<` and
+    /// controls, becomes a hex escape, so a value can neither end the string nor the `<style>`.
+    public static func cssString(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            let v = ch.value
+            let plain = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+                || " -.,:;()/_#".unicodeScalars.contains(ch) || (v >= 0xA0 && v != 0x2028 && v != 0x2029 && v != 0xFEFF)
+            if plain { out.unicodeScalars.append(ch) } else { out += "\\" + String(v, radix: 16) + " " }
+        }
+        return out + "\""
     }
 }
 

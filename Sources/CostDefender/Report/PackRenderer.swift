@@ -6,6 +6,8 @@ import Foundation
 public struct PackRenderer {
     public var templates: TemplateSet
     public var formatter: Formatter
+    /// The index links each period's `report.pdf` (the build prints them with `--pdf`).
+    public var linksPDF = false
 
     public init(templates: TemplateSet, formatter: Formatter) {
         self.templates = templates
@@ -42,9 +44,10 @@ public struct PackRenderer {
     }
 
     /// Renders sections through a page template into `<stem>.md` and `<stem>.html`, and writes
-    /// their tables (CSV, JSON) into the page's folder.
+    /// their tables (CSV, JSON) into the page's folder. `printHeader` (default: the title) heads
+    /// every printed page, beside the page number.
     func page(_ site: inout Site, folder: String, stem: String, template: String, title: String, periodName: String,
-              sections: [any ReportSection], context: [String: Any]) throws {
+              printHeader: String? = nil, sections: [any ReportSection], context: [String: Any]) throws {
         var parts: [[String: Any]] = []
         var charts: [Chart] = []
         for section in sections {
@@ -64,6 +67,7 @@ public struct PackRenderer {
         site.add("\(folder)/\(stem).md", markdown)
         let html = try templates.render("layout", [
             "title": title, "period": periodName, "stylesheet": templates.stylesheet,
+            "printHeader": Escaping.cssString(printHeader ?? title),
             "body": Chart.inline(charts, into: MarkdownRenderer.html(markdown)),
         ] as [String: Any])
         site.add("\(folder)/\(stem).html", html)
@@ -98,7 +102,7 @@ public struct PackRenderer {
             "asOf": analysis.asOf.description, "currency": config.currency, "basis": config.costBasis.rawValue,
             "fiscalStart": calendar[config.fiscalYearStartMonth - 1], "stylesheet": templates.stylesheet,
             "periods": analysis.periods.reversed().map { p -> [String: Any] in
-                ["name": p.period.name, "folder": p.period.name, "complete": p.period.isComplete,
+                ["name": p.period.name, "folder": p.period.name, "complete": p.period.isComplete, "pdf": linksPDF,
                  "from": p.period.days.lowerBound.description, "to": p.period.days.upperBound.description,
                  "cost": formatter.money(p.bridge.end), "change": formatter.signedPercent(Formatter.change(from: p.bridge.start, to: p.bridge.end)),
                  "coverage": formatter.percent(p.coverage.after)]
@@ -126,13 +130,14 @@ public struct PackRenderer {
         ]
         var reportContext = common
         reportContext["organisationLine"] = "Fiscal quarter \(figures.period.name), \(figures.period.days.lowerBound) to \(figures.period.days.upperBound). Amounts in \(config.currency), \(config.costBasis == .effective ? "effective (amortised)" : "billed") cost."
+        let printed = "\(figures.period.name)\(figures.period.isComplete ? "" : " (to date)") · as of \(analysis.asOf)"
         try page(&site, folder: folder, stem: "report", template: "report", title: "Cloud cost report — \(figures.period.name)",
-                 periodName: figures.period.name, sections: sections(for: figures), context: reportContext)
+                 periodName: figures.period.name, printHeader: "Cloud cost report — \(printed)", sections: sections(for: figures), context: reportContext)
         for (team, slug) in figures.teamPages {
             var teamContext = common
             teamContext["team"] = team
             try page(&site, folder: folder + "/teams", stem: slug, template: "team", title: "\(team) — \(figures.period.name)",
-                     periodName: figures.period.name, sections: teamSections(for: figures, team: team, slug: slug), context: teamContext)
+                     periodName: figures.period.name, printHeader: "\(team) — \(printed)", sections: teamSections(for: figures, team: team, slug: slug), context: teamContext)
         }
         site.add("\(folder)/bridges.json", BridgeTables.json(figures.variance.bridges).serialized())
         if let anomalies = figures.anomalies { site.add("\(folder)/anomalies.json", anomalies.json(currency: config.currency).serialized()) }

@@ -45,7 +45,10 @@ public struct SiteWriter {
         }
     }
 
-    public func write(_ site: PackRenderer.Site) throws {
+    /// Writes `site` and swaps it in. `beforeSwap` runs on the complete staging folder (its path
+    /// is passed) just before the swap, to add files made from the written ones (the PDFs); when it
+    /// throws, nothing is swapped and the previous output stays.
+    public func write(_ site: PackRenderer.Site, beforeSwap: (String) throws -> Void = { _ in }) throws {
         let fm = FileManager.default
         let parent = (output as NSString).deletingLastPathComponent
         let parentPath = parent.isEmpty ? "." : parent
@@ -79,6 +82,7 @@ public struct SiteWriter {
                 }
                 try Self.writeFile(full, content)
             }
+            try beforeSwap(staging)
             if fm.fileExists(atPath: output), costdefender_exchange_paths(staging, output) == 0 {
                 // Swapped in one atomic step: the old pack is now at `staging`.
                 try? fm.removeItem(atPath: staging)

@@ -10,6 +10,8 @@ public enum CostDefenderError: Error, CustomStringConvertible, Sendable {
     case invalidInputs([Diagnostic])
     /// Templates could not be parsed or rendered.
     case template(name: String, message: String)
+    /// An external program (Chromium for `--pdf`) is missing or failed.
+    case tool(name: String, message: String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum CostDefenderError: Error, CustomStringConvertible, Sendable {
             return (["the inputs have \(problems.count) problem\(problems.count == 1 ? "" : "s"):"] + shown + more).joined(separator: "\n")
         case .template(let name, let message):
             return "template \(name): \(message)"
+        case .tool(let name, let message):
+            return "\(name): \(message)"
         }
     }
 }
