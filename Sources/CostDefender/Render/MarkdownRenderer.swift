@@ -33,11 +33,10 @@ public enum MarkdownRenderer {
     /// cmark-gfm writes table alignment as the `align` attribute, which HTML5 made obsolete (the
     /// Nu checker rejects it); the stylesheet aligns the `num` and `center` classes instead.
     static func validTableAlignment(_ html: String) -> String {
-        html.replacingOccurrences(of: " align=\"right\"", with: " class=\"num\"")
-            .replacingOccurrences(of: " align=\"center\"", with: " class=\"center\"")
-            .replacingOccurrences(of: " align=\"left\"", with: "")
-    }
-}
+        UTF8Replace.replacingAll(in: html, [(" align=\"right\"", " class=\"num\""),
+                                            (" align=\"center\"", " class=\"center\""),
+                                            (" align=\"left\"", "")])
+    }}
 
 #if canImport(Glibc)
 import Glibc

@@ -26,34 +26,48 @@ public struct Chart: Sendable {
     /// Replaces the `<img src="path" …>` that cmark-gfm made of `![alt](path)` with the SVG itself,
     /// so the HTML page stays one self-contained file.
     public static func inline(_ charts: [Chart], into html: String) -> String {
-        var out = html
-        for chart in charts {
-            let marker = "<img src=\"\(chart.path)\""
-            while let start = out.range(of: marker) {
-                guard let end = out.range(of: "/>", range: start.upperBound..<out.endIndex) else { break }
-                out.replaceSubrange(start.lowerBound..<end.upperBound, with: "<span class=\"chart\">\(chart.svg)</span>")
+        let close = Array("/>".utf8)
+        return UTF8Replace.apply(to: html) { bytes in
+            var edits: [UTF8Replace.Edit] = []
+            for chart in charts {
+                let marker = Array("<img src=\"\(chart.path)\"".utf8)
+                var from = 0
+                while let start = UTF8Replace.find(marker, in: bytes, from: from),
+                      let end = UTF8Replace.find(close, in: bytes, from: start + marker.count) {
+                    edits.append(.init(start: start, end: end + close.count, replacement: "<span class=\"chart\">\(chart.svg)</span>"))
+                    from = end + close.count
+                }
             }
+            return edits.sorted { $0.start < $1.start }
         }
-        return out
     }
 }
 
-/// A `DataTable` as template values: `columns` (title, align), `rows` and `footer` of `cells`
-/// (text), and the export file names.
+/// A `DataTable` as template values: `columns` (title, align), `rows` and `footer` whose `line`
+/// is the finished Markdown table row (values escaped, footer cells bold), and the export file
+/// names. Rows are written here rather than cell by cell in the template: per-cell template
+/// lookups were a sixth of a whole build's instructions, and a GFM row has one possible form.
 public enum TableView {
     public static func context(_ t: DataTable, _ f: Formatter) -> [String: Any] {
-        func cells(_ row: [DataTable.Cell]) -> [String: Any] {
-            ["cells": zip(row, t.columns).map { cell, col -> [String: Any] in
+        func line(_ row: [DataTable.Cell], bold: Bool) -> [String: Any] {
+            var out = "|"
+            for (cell, col) in zip(row, t.columns) {
                 let text = t.display(cell, col.kind, f)
-                if case .image(let path, let alt) = cell { return ["text": text, "hasText": true, "cellImage": ["path": path, "alt": alt]] }
-                return ["text": text, "hasText": !text.isEmpty]
-            }]
+                out += " "
+                if case .image(let path, let alt) = cell {
+                    out += "![" + Escaping.markdown(alt) + "](" + Escaping.markdown(path) + ")"
+                } else if !text.isEmpty {
+                    out += bold ? "**" + Escaping.markdown(text) + "**" : Escaping.markdown(text)
+                }
+                out += " |"
+            }
+            return ["line": out]
         }
         return [
             "name": t.name,
             "columns": t.columns.map { c in ["title": c.title, "align": c.kind == .text || c.kind == .day ? ":---" : "---:"] },
-            "rows": t.rows.map(cells),
-            "footer": t.footer.map(cells),
+            "rows": t.rows.map { line($0, bold: false) },
+            "footer": t.footer.map { line($0, bold: true) },
             "hasRows": !t.rows.isEmpty,
             "csv": "\(t.name).csv",
             "json": "\(t.name).json",
