@@ -24,6 +24,29 @@ import Testing
         }
     }
 
+    /// The fast path for plain decimals agrees with the general parser on every form near its
+    /// limits (19 digits, 15 decimals, signs, leading points and zeros), and declines the rest.
+    @Test func plainFastPathAgreesWithTheGeneralParser() {
+        var random = SplitMix64(state: 42)
+        let alphabet = Array("0123456789")
+        for _ in 0..<20_000 {
+            let intDigits = Int(random.next() % 21), fracDigits = Int(random.next() % 18)
+            var text = ["", "-", "+"][Int(random.next() % 3)]
+            text += String((0..<intDigits).map { _ in alphabet[Int(random.next() % 10)] })
+            if random.next() % 4 != 0 { text += "." + String((0..<fracDigits).map { _ in alphabet[Int(random.next() % 10)] }) }
+            let bytes = Array(text.utf8)
+            let general = bytes.withUnsafeBytes { Amount.parseGeneral($0) }
+            if let plain = bytes.withUnsafeBytes({ Amount.parsePlain($0) }) {
+                #expect(general == .value(plain, rounded: false), "\(text)")
+            } else {
+                // Declined only beyond 19 digits, 15 decimals, or without a digit.
+                let digits = bytes.filter { $0 >= 48 && $0 <= 57 }.count
+                let decimals = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).dropFirst().first?.count ?? 0
+                #expect(digits == 0 || digits > 19 || decimals > 15, "\(text)")
+            }
+        }
+    }
+
     @Test func roundsBeyondFifteenDecimalsAndSaysSo() {
         #expect(Amount.parse("0.0000000000000015") == .value(Amount(units: 2), rounded: true))
         #expect(Amount.parse("0.0000000000000025") == .value(Amount(units: 2), rounded: true))

@@ -12,6 +12,9 @@ struct CubeBuilder {
     private var profileIndex: [TagProfile: Int32] = [:]
     private var named: [[Bool]] = [[], []]   // sub-accounts, billing accounts
     private let teamTagKeys: Set<String>
+    /// Cells summed since the builder started; in `cube` only after `finish()`.
+    private var daily = CellAccumulator()
+    private var untagged = CellAccumulator()
 
     init(cube: CostCube, teamTagKeys: Set<String>, trackedResources: Set<String>) {
         self.cube = cube
@@ -51,8 +54,19 @@ struct CubeBuilder {
         if cube.accountNames[idText] == nil { cube.accountNames[idText] = name }
     }
 
-    /// Copies interned strings into the cube's tables (indices already agree).
+    /// Adds one line item's (or rollup row's) measures to its daily cell.
+    @inline(__always)
+    mutating func add(daily key: CubeKey, _ m: CostMeasures) { daily.add(key, m) }
+
+    /// Adds to the month × resource cell of untagged cost.
+    @inline(__always)
+    mutating func add(untagged key: CubeKey, _ m: CostMeasures) { untagged.add(key, m) }
+
+    /// Adds the summed cells to the cube and copies interned strings into its tables (indices
+    /// already agree). `cube` is complete only after this.
     mutating func finish() {
+        daily.drain(into: &cube.daily)
+        untagged.drain(into: &cube.untaggedResources)
         for d in Dimension.allCases where d != .tagProfile {
             cube.tables[d.rawValue] = interners[d.rawValue].strings
         }

@@ -297,7 +297,7 @@ public struct FOCUSReader {
                 profile = profileOfRawTags[raw]
             }
             key[.tagProfile] = profile
-            builder.cube.daily[key, default: CostMeasures()] += m
+            builder.add(daily: key, m)
             summary.billedCost += billed
             summary.effectiveCost += effective
             summary.listCost += list
@@ -305,7 +305,7 @@ public struct FOCUSReader {
                 var rk = key
                 rk.time = Int32(day.month.ordinal)
                 if c.resourceId >= 0 && !record.isNull(c.resourceId) { rk[.resource] = builder.interners[Dimension.resource.rawValue].id(of: record.bytes(c.resourceId)) }
-                builder.cube.untaggedResources[rk, default: CostMeasures()] += m
+                builder.add(untagged: rk, m)
             }
             nameAccount(record, .subAccount, id: key[.subAccount], nameColumn: c.subAccountName)
             nameAccount(record, .billingAccount, id: key[.billingAccount], nameColumn: c.billingAccountName)

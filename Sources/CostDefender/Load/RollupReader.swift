@@ -261,7 +261,7 @@ public struct RollupReader {
                 key[.resource] = builder.interners[Dimension.resource.rawValue].id(of: record.bytes(resourceColumn))
             }
             key[.tagProfile] = profile
-            builder.cube.daily[key, default: CostMeasures()] += m
+            builder.add(daily: key, m)
             summary.billedCost += m.billed
             summary.effectiveCost += m.effective
             summary.listCost += m.list
@@ -269,7 +269,7 @@ public struct RollupReader {
                 var rk = key
                 rk.time = Int32(day.month.ordinal)
                 if hasResource { rk[.resource] = builder.interners[Dimension.resource.rawValue].id(of: record.bytes(resourceColumn)) }
-                builder.cube.untaggedResources[rk, default: CostMeasures()] += m
+                builder.add(untagged: rk, m)
             }
             if malformed {
                 diagnostics.warning(location(c.tagsMalformed), "Tags is not a JSON object on \(n) line item\(n == 1 ? "" : "s"); \(n == 1 ? "it counts" : "they count") as untagged",

@@ -24,6 +24,12 @@ extension Amount {
     }
 
     public static func parse(_ buf: UnsafeRawBufferPointer) -> ParseResult {
+        if let plain = parsePlain(buf) { return .value(plain, rounded: false) }
+        return parseGeneral(buf)
+    }
+
+    /// Every accepted form (signs, any number of digits, exponents), with rounding to 15 places.
+    static func parseGeneral(_ buf: UnsafeRawBufferPointer) -> ParseResult {
         var i = 0
         let n = buf.count
         if n == 0 { return .invalid("empty number") }
@@ -105,5 +111,40 @@ extension Amount {
             }
         }
         return .value(Amount(units: negative ? -units : units), rounded: rounded)
+    }
+
+    private static let powersOfTen64: [UInt64] = (0...15).map { p in (0..<p).reduce(UInt64(1)) { r, _ in r * 10 } }
+
+    /// The common case of a billing export, exactly: `[-+]digits[.digits]` with at most 19
+    /// digits, at most 15 of them after the point. Nil for anything else (which `parse` reads
+    /// the general way, with the same result for these forms).
+    @inline(__always)
+    static func parsePlain(_ buf: UnsafeRawBufferPointer) -> Amount? {
+        let n = buf.count
+        guard n > 0 && n <= 21 else { return nil }
+        var i = 0
+        var negative = false
+        if buf[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if buf[0] == UInt8(ascii: "+") { i = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var point = -1
+        while i < n {
+            let d = buf[i] &- 48
+            if d < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                digits += 1
+            } else if buf[i] == UInt8(ascii: ".") && point < 0 {
+                point = digits
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0 && digits <= 19 else { return nil }
+        let fraction = point < 0 ? 0 : digits - point
+        guard fraction <= scale else { return nil }
+        let (high, low) = mantissa.multipliedFullWidth(by: powersOfTen64[scale - fraction])
+        let units = Int128(UInt128(high) << 64 | UInt128(low))
+        return Amount(units: negative ? -units : units)
     }
 }
