@@ -133,21 +133,29 @@ func incremental(file: String, rows: Int) throws {
     }
     let months = try FileManager.default.contentsOfDirectory(atPath: all).filter { $0.hasSuffix(".csv") }.sorted().prefix(13)
     guard months.count == 13 else { print("incremental: fewer than 13 months in the data"); return }
-    let twelve = folder + "/twelve", thirteen = folder + "/thirteen"
-    for (dir, list) in [(twelve, Array(months.prefix(12))), (thirteen, Array(months))] {
-        try? FileManager.default.removeItem(atPath: dir)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for m in list { try FileManager.default.createSymbolicLink(atPath: dir + "/" + m, withDestinationPath: all + "/" + m) }
+    // The monthly workflow: one export folder that gains a file each month. `thirteen` is the
+    // reference (every file read, no cache); `current` holds twelve months, is built (filling the
+    // cube cache, as last month's build did), then gains the thirteenth and is rebuilt.
+    let thirteen = folder + "/thirteen", current = folder + "/current"
+    func link(_ months: ArraySlice<String>, into dir: String) throws {
+        for m in months { try FileManager.default.createSymbolicLink(atPath: dir + "/" + m, withDestinationPath: all + "/" + m) }
     }
     let out = options.output + "-incremental"
     var full: [Double] = [], rebuild: [Double] = []
     for _ in 0..<options.runs {
+        for dir in [thirteen, current] {
+            try? FileManager.default.removeItem(atPath: dir)
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+        try link(months, into: thirteen)
+        try link(months.prefix(12), into: current)
         try? FileManager.default.removeItem(atPath: out + ".cache")
         full.append(measure(binary, ["build", "--quiet", "--no-cache", "--focus", thirteen, "--output", out, "--as-of", "2026-12-31"]).seconds)
         // Last month's build fills the cache with the twelve months …
-        _ = measure(binary, ["build", "--quiet", "--focus", twelve, "--output", out, "--as-of", "2026-12-31"])
-        // … and this month's build reads only the new file.
-        rebuild.append(measure(binary, ["build", "--quiet", "--focus", thirteen, "--output", out, "--as-of", "2026-12-31"]).seconds)
+        _ = measure(binary, ["build", "--quiet", "--focus", current, "--output", out, "--as-of", "2026-12-31"])
+        // … and this month's build, after the new file arrived, reads only it.
+        try link(months.suffix(1), into: current)
+        rebuild.append(measure(binary, ["build", "--quiet", "--focus", current, "--output", out, "--as-of", "2026-12-31"]).seconds)
     }
     let f = median(full), r = median(rebuild)
     print(String(format: "incremental: 13 monthly files (%d rows in all): full build %.3f s, rebuild with one new month %.3f s (medians of %d): %.0f %% of the full build",
