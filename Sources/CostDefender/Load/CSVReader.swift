@@ -32,6 +32,7 @@ public final class CSVReader {
     /// - Parameter startOffset: the absolute file offset the source starts at (a record boundary);
     ///   a byte-order mark is only skipped at offset 0.
     public init(source: ByteSource, initialBufferSize: Int = 1 << 20, startOffset: Int = 0) {
+        precondition(initialBufferSize > 0, "a CSV reader needs a buffer of at least one byte")
         self.source = source
         bufferOffset = startOffset
         endOffset = startOffset
