@@ -16,6 +16,33 @@ import Testing
         #expect(CubeCodec.decode(Array(CubeCodec.encode(cube).dropLast())) == nil)
     }
 
+    /// The cache key sees every byte: flipping one anywhere (either half of a file large enough to
+    /// be hashed on two threads, the split, the 32-byte steps' tail) or changing the length
+    /// changes it; the same bytes give the same key from memory and from a file.
+    @Test func theContentHashSeesEveryByteAndOnlyTheBytes() throws {
+        var random = SplitMix64(state: 9)
+        var bytes = (0..<(40 << 20) + 13).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let split = (bytes.count / 2) & ~((1 << 20) - 1)
+        let base = bytes.withUnsafeBytes { ContentHash.of($0) }
+        let dir = TestFiles.tempDir()
+        FileManager.default.createFile(atPath: dir + "/big.bin", contents: Data(bytes))
+        #expect(try ContentHash.of(path: dir + "/big.bin") == base)
+        var seen: Set<UInt64> = [base]
+        for at in [0, 1, split - 1, split, split + 1, bytes.count / 3, bytes.count - 14, bytes.count - 1] {
+            bytes[at] ^= 0x01
+            seen.insert(bytes.withUnsafeBytes { ContentHash.of($0) })
+            bytes[at] ^= 0x01
+        }
+        #expect(seen.count == 9)
+        #expect(bytes.withUnsafeBytes { ContentHash.of($0) } == base)
+        #expect(bytes.dropLast().withUnsafeBytes { ContentHash.of($0) } != base)
+        for small in [0, 1, 31, 32, 33, 1000] {
+            let text = Array(repeating: UInt8(ascii: "a"), count: small)
+            let other = text + [0]
+            #expect(text.withUnsafeBytes { ContentHash.of($0) } != other.withUnsafeBytes { ContentHash.of($0) })
+        }
+    }
+
     @Test func aRebuildReusesUnchangedFilesAndNothingStale() throws {
         let dir = TestFiles.tempDir()
         let a = TestFiles.write([TestFiles.focusHeader, TestFiles.focusRow(billed: "1", day: "2025-01-05T00:00:00Z"), TestFiles.focusRow(billed: "x")].joined(separator: "\n"), to: dir + "/focus/a.csv")

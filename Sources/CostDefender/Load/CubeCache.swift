@@ -3,7 +3,7 @@ import Foundation
 /// The cube of each FOCUS file, cached beside the output so that a monthly rebuild reads only the
 /// files that changed.
 ///
-/// Invariants: an entry is keyed by the file's content (a 64-bit hash of its bytes) and by a
+/// Invariants: an entry is keyed by the file's content (`ContentHash`, 64 bits, and its size) and by a
 /// fingerprint of everything that shapes a cube — the tool version, the tag keys kept, the team
 /// tag keys and the tracked resources — so a changed file, a new version or a changed allocation
 /// config never reuses a stale cube. To avoid reading unchanged files at all, the index remembers
@@ -50,15 +50,7 @@ public struct CubeCache {
         let size = attributes[.size] as? Int ?? -1
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         if let e = index[path], e.size == size, e.modified == modified { return e.hash }
-        let file = try FileByteSource(path: path)
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let n = try file.read(into: buffer)
-            if n == 0 { break }
-            h = (h ^ ByteInterner.hash(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))) &* 0x100_0000_01B3
-        }
+        let h = try ContentHash.of(path: path)
         let hash = Self.hex(h) + "-" + String(size)
         index[path] = IndexEntry(size: size, modified: modified, hash: hash)
         return hash
