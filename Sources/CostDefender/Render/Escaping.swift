@@ -32,6 +32,9 @@ public enum Escaping {
     /// item), or nil. Every character before it is an ASCII digit, so the byte position is also
     /// the scalar position. A marker alone (`#`, `-`) is left as it is: it is no block with text.
     static func blockMarker(_ s: String.UTF8View) -> Int? {
+        // Only `#`, `-`, `+` or a digit can start a marker; most values start otherwise.
+        guard let lead = s.first, lead == UInt8(ascii: "#") || lead == UInt8(ascii: "-") || lead == UInt8(ascii: "+")
+                || (lead >= 0x30 && lead <= 0x39) else { return nil }
         let bytes = Array(s.prefix(12))
         func space(_ i: Int) -> Bool { i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) }
         let hashes = bytes.prefix { $0 == UInt8(ascii: "#") }.count
