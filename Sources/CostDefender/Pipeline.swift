@@ -145,9 +145,12 @@ public struct Pipeline {
         let savings = SavingsVerification(cube: cube, ledger: business.ledger, metrics: business.metrics, asOf: asOf,
                                           basis: config.costBasis, settings: config.savings)
         for w in savings.warnings { diagnostics.warning(SourceLocation(file: config.inputs.ledger.map(display) ?? "ledger", line: w.line), w.text) }
-        var figures: [PeriodFigures] = []
-        for period in periods {
-            progress("[analyse] \(period.name)")
+        // Periods are independent analyses of the same read-only facts: two at a time on two
+        // cores, kept in period order.
+        progress("[analyse] \(periods.count) periods: \(periods.first!.name) to \(periods.last!.name)")
+        let diagnosticsSoFar = diagnostics
+        let contacts = config.teams
+        func analyse(_ period: ReportingPeriod) -> PeriodFigures {
             let budget = BudgetVariance(query: query, period: period, calendar: calendar, budgets: business.budgets,
                                         basis: config.costBasis, tolerance: config.thresholds.budgetTolerance)
             let budgetTargets = budget.hasBudgets ? (teams: budget.quarter.budgetsByTeam, total: budget.quarter.organisationBudget) : nil
@@ -159,18 +162,30 @@ public struct Pipeline {
                 budget: budget,
                 unitEconomics: UnitEconomics(query: query, period: period, calendar: calendar, metrics: business.metrics, basis: config.costBasis),
                 coverage: AllocationCoverage(query, period: period, basis: config.costBasis, allocator: allocator, mandatoryTags: config.mandatoryTags),
-                reconciliation: reconciliation, diagnostics: diagnostics,
+                reconciliation: reconciliation, diagnostics: diagnosticsSoFar,
                 daysWithData: period.days.filter { daysWithData.contains($0.index) }.count,
                 comparisonDaysWithData: period.comparison.filter { daysWithData.contains($0.index) }.count,
                 asOf: asOf, accountNames: cube.accountNames)
-            f.teamContacts = config.teams
+            f.teamContacts = contacts
             f.savings = savings
             f.calendar = calendar
             f.commitments = CommitmentDiscounts(query, window: period.days, basis: config.costBasis)
-            f.anomalies = AnomalyDetector(query, window: period.days, basis: config.costBasis, contacts: config.teams, notes: business.notes)
+            f.anomalies = AnomalyDetector(query, window: period.days, basis: config.costBasis, contacts: contacts, notes: business.notes)
             f.teamPages = TeamSlugs.assign(f.spend.byTeam.filter { !$0.value.cost(config.costBasis).isZero || $0.value.rows > 0 }.keys.sorted())
-            figures.append(f)
+            return f
         }
+        final class Results: @unchecked Sendable {
+            var figures: [PeriodFigures?]
+            let analyse: (ReportingPeriod) -> PeriodFigures
+            init(_ n: Int, _ analyse: @escaping (ReportingPeriod) -> PeriodFigures) { figures = Array(repeating: nil, count: n); self.analyse = analyse }
+        }
+        let results = Results(periods.count, analyse)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: periods.count) { i in
+            let f = results.analyse(periods[i])
+            lock.lock(); results.figures[i] = f; lock.unlock()
+        }
+        var figures = results.figures.map { $0! }
         // The forecast, made as of the build date, goes with the period containing it.
         progress("[forecast] as of \(asOf)")
         let archive = try ForecastArchive.read(path: config.forecastHistoryPath, diagnostics: &diagnostics)
