@@ -3,7 +3,7 @@ import Testing
 @testable import CostDefender
 
 /// Faults: a build killed at any moment leaves a whole pack (the previous one or the new one),
-/// and an output that cannot be written gives a clear error.
+/// and an output that cannot be written, or a full disk, gives a clear error.
 @Suite struct FaultTests {
     /// The `costdefender` binary built beside the test bundle.
     static var binary: String? {
@@ -64,5 +64,53 @@ import Testing
         do { try Pipeline(configuration: c).build(); Issue.record("expected an error") } catch let e as CostDefenderError {
             #expect(e.description.contains("/proc"))
         }
+    }
+
+    /// Runs `mount`/`umount` (root only; containers may forbid it).
+    static func mountCommand(_ arguments: [String]) -> Bool {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
+    /// Whether this machine lets the tests mount a small tmpfs to stand for a full disk.
+    static let canMountTmpfs: Bool = {
+        guard getuid() == 0 else { return false }
+        let dir = TestFiles.tempDir() + "/probe"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        guard mountCommand(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir]) else { return false }
+        return mountCommand(["umount", dir])
+    }()
+
+    @Test(.enabled(if: canMountTmpfs, "needs root and permission to mount a tmpfs (a 96 KiB disk that fills up)"))
+    func aFullDiskGivesAClearErrorAndKeepsThePreviousPack() throws {
+        let dir = TestFiles.tempDir()
+        let disk = dir + "/disk"
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        #expect(Self.mountCommand(["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", disk]))
+        defer { _ = Self.mountCommand(["umount", disk]) }
+        // The previous pack: small, so it fits; the new one does not.
+        TestFiles.write("the previous pack", to: disk + "/Output/index.html")
+        let good = TestFiles.write([TestFiles.focusHeader, TestFiles.focusRow(billed: "1"), TestFiles.focusRow(billed: "2", day: "2025-04-02T00:00:00Z")]
+            .joined(separator: "\n"), to: dir + "/good.csv")
+        var c = Configuration()
+        c.inputs.focus = [good]
+        c.output = disk + "/Output"
+        c.forecastHistory = dir + "/history/forecasts.csv"
+        do {
+            try Pipeline(configuration: c).build()
+            Issue.record("the build should have failed on a full disk")
+        } catch let e as CostDefenderError {
+            #expect(e.description.contains("No space left on device"), "\(e.description)")
+        }
+        #expect(try String(contentsOfFile: disk + "/Output/index.html", encoding: .utf8) == "the previous pack")
+        // Beside it: at most the cube cache (best effort), never a staging folder.
+        let beside = try FileManager.default.contentsOfDirectory(atPath: disk).filter { $0 != "Output" }
+        #expect(beside.allSatisfy { $0 == "Output.cache" }, "left beside the output: \(beside)")
     }
 }
