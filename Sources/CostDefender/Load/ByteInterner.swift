@@ -66,9 +66,28 @@ public struct ByteInterner {
         }
     }
 
+    /// The bytes and id of the last `id(of:)` call: billing exports repeat most columns from row
+    /// to row (the same account, provider, category), and comparing with the last value costs a
+    /// fraction of hashing and probing.
+    private var lastBytes: [UInt8] = []
+    private var lastId: Int32 = -1
+
     /// The id of these bytes, interning them when new.
     @inline(__always)
     public mutating func id(of b: UnsafeRawBufferPointer) -> Int32 {
+        if lastId >= 0 && b.count == lastBytes.count
+            && (b.count == 0 || lastBytes.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress!, b.count) } == 0) {
+            return lastId
+        }
+        let found = intern(b)
+        lastBytes.removeAll(keepingCapacity: true)
+        lastBytes.append(contentsOf: b)
+        lastId = found
+        return found
+    }
+
+    @inline(__always)
+    private mutating func intern(_ b: UnsafeRawBufferPointer) -> Int32 {
         let h = Self.hash(b)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
