@@ -10,6 +10,9 @@ public struct ByteInterner {
     private var rawOffsets: [Int] = [0]
     private var rawToId: [Int32] = []
     private var mask: Int
+    /// How many distinct byte spellings were not valid UTF-8 (their text has U+FFFD in place of
+    /// the bad bytes), so a reader can say where.
+    public private(set) var repairedSpellings = 0
     /// Canonical text by id.
     public private(set) var strings: [String] = []
     private var idsByString: [String: Int32] = [:]
@@ -101,7 +104,9 @@ public struct ByteInterner {
         hashes.append(h)
         rawBytes.append(contentsOf: b)
         rawOffsets.append(rawBytes.count)
-        rawToId.append(id(of: String(decoding: b, as: UTF8.self)))
+        let text = String(decoding: b, as: UTF8.self)
+        if !text.utf8.elementsEqual(b) { repairedSpellings += 1 }
+        rawToId.append(id(of: text))
         slots[slot] = raw
         if hashes.count * 2 > slots.count { grow() }
         return rawToId[Int(raw)]

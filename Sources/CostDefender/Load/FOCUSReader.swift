@@ -234,6 +234,12 @@ public struct FOCUSReader {
                                                  columnName: column >= 0 && column < c.names.count ? c.names[column] : nil),
                                   message, hint: hint)
             }
+            /// Said once per distinct value, at the first row that has it; the text keeps U+FFFD.
+            func warnNotUTF8(_ column: Int) {
+                diagnostics.warning(SourceLocation(file: file, line: record.line, column: column + 1, columnName: c.names[column]),
+                                    "\(c.names[column]) is not valid UTF-8; the bad bytes are shown as \u{FFFD}",
+                                    hint: "export the file as UTF-8")
+            }
             if record.count != c.count {
                 reject(-1, "the row has \(record.count) fields but the header has \(c.count)", hint: "check for an unquoted comma or a missing field")
                 return
@@ -277,7 +283,11 @@ public struct FOCUSReader {
             var key = CubeKey(time: day.index)
             for d in Dimension.allCases where d != .tagProfile && d != .resource {
                 let col = c.dimensions[d.rawValue]
-                if col >= 0 && !record.isNull(col) { key[d] = builder.interners[d.rawValue].id(of: record.bytes(col)) }
+                if col >= 0 && !record.isNull(col) {
+                    let repaired = builder.interners[d.rawValue].repairedSpellings
+                    key[d] = builder.interners[d.rawValue].id(of: record.bytes(col))
+                    if builder.interners[d.rawValue].repairedSpellings != repaired { warnNotUTF8(col) }
+                }
             }
             if c.resourceId >= 0 && !record.isNull(c.resourceId), builder.tracked.lookup(record.bytes(c.resourceId)) != nil {
                 key[.resource] = builder.interners[Dimension.resource.rawValue].id(of: record.bytes(c.resourceId))
@@ -287,6 +297,7 @@ public struct FOCUSReader {
                 let raw = Int(rawTags.id(of: record.bytes(c.tags)))
                 if raw == profileOfRawTags.count {
                     let text = rawTags.strings[raw]
+                    if !text.utf8.elementsEqual(record.bytes(c.tags)) { warnNotUTF8(c.tags) }
                     let p = makeProfile(text)
                     if p.malformed {
                         diagnostics.warning(SourceLocation(file: file, line: record.line, column: c.tags + 1, columnName: "Tags"),
