@@ -18,8 +18,6 @@ public struct CubeKey: Hashable, Sendable {
         set { storage[15] = newValue }
     }
 
-    public static func == (a: CubeKey, b: CubeKey) -> Bool { a.storage == b.storage }
-
     /// The 64 bytes folded into one well-mixed word (a fixed function of the key).
     @inline(__always)
     public var folded: UInt64 {

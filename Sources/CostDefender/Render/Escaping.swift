@@ -62,9 +62,9 @@ public enum Escaping {
     public static func csvField(_ s: String, isText: Bool) -> String {
         var v = s
         if isText, let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
-        // By scalar: a CRLF is one Character, equal to neither "\r" nor "\n".
-        if v.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || v.hasPrefix(" ") || v.hasSuffix(" ") {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // By byte, not Character: a CRLF is one Character, equal to neither "\r" nor "\n".
+        if v.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) || v.utf8.first == 0x20 || v.utf8.last == 0x20 {
+            return "\"" + UTF8Replace.replacingAll(in: v, [("\"", "\"\"")]) + "\""
         }
         return v
     }
