@@ -28,12 +28,15 @@ let package = Package(
         ),
         // One C function: an atomic swap of two folders (renameat2), for the site writer.
         .target(name: "CSystemShims"),
+        // The CSV reader's vectorised record splitter (SSE2 compares into bit masks).
+        .target(name: "CCSVKernel"),
         .target(
             name: "CostDefender",
             dependencies: [
                 "CCmarkGFM",
                 "CZlib",
                 "CSystemShims",
+                "CCSVKernel",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -5,6 +5,8 @@
 // unlimited); byte 1 picks where a two-range read splits the file; the rest is the CSV.
 //
 // Invariants checked, each a `fatalError` that libFuzzer reports as a crash:
+// - the vectorised splitter (AVX2 and baseline) and the scalar one read the same records and
+//   fail the same way;
 // - a small buffer with short reads gives exactly what one big buffer gives: the same records
 //   (line, fields, quoted flags) and the same failure, if any;
 // - reading in two ranges (`stopAt`, then a new reader from `endOffset` with `startOffset` and
@@ -49,8 +51,9 @@ struct Read: Equatable {
     var linesRead = 0
 }
 
-func read(_ csv: [UInt8], bufferSize: Int, chunk: Int, from start: Int = 0, stopAt: Int? = nil, firstLine: Int = 1) -> Read {
-    let reader = CSVReader(source: MemorySource(csv, from: start, chunk: chunk), initialBufferSize: bufferSize, startOffset: start)
+func read(_ csv: [UInt8], bufferSize: Int, chunk: Int, from start: Int = 0, stopAt: Int? = nil, firstLine: Int = 1,
+          splitter: CSVReader.Splitter = .vector) -> Read {
+    let reader = CSVReader(source: MemorySource(csv, from: start, chunk: chunk), initialBufferSize: bufferSize, startOffset: start, splitter: splitter)
     var out = Read()
     do {
         try reader.forEachRecord(stopAt: stopAt, firstLine: firstLine) { record in
@@ -148,6 +151,12 @@ public func fuzzCSVReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if whole.endOffset != csv.count && !bomOnly { fatalError("endOffset \(whole.endOffset) after a full read of \(csv.count) bytes") }
     }
     checkAgainstText(csv, whole, start: 0, end: whole.endOffset, firstLine: 1)
+
+    // The vectorised splitter (AVX2, then baseline) means what the scalar one means.
+    for splitter in [CSVReader.Splitter.scalar, .baselineVector] {
+        let other = read(csv, bufferSize: csv.count + 64, chunk: 0, splitter: splitter)
+        if other != whole { fatalError("\(splitter) splitter: \(other) != vector: \(whole)") }
+    }
 
     // A tiny buffer and short reads.
     let small = read(csv, bufferSize: bufferSize, chunk: chunk)

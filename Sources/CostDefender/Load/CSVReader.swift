@@ -1,3 +1,4 @@
+import CCSVKernel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,12 +29,25 @@ public final class CSVReader {
     public private(set) var endOffset = 0
     /// Physical lines consumed by the records delivered so far.
     public private(set) var linesRead = 0
+    /// How records are split. Every choice must mean exactly the same; only tests pick one.
+    public enum Splitter: Sendable, CaseIterable {
+        /// The vectorised kernel with the widest instructions the CPU has (`csvk_record`), then
+        /// the scalar `parseRecord` for whatever the kernel leaves to it.
+        case vector
+        /// The same with the kernel's baseline instructions (`csvk_record_baseline`).
+        case baselineVector
+        /// `parseRecord` alone.
+        case scalar
+    }
+    private let splitter: Splitter
 
     /// - Parameter startOffset: the absolute file offset the source starts at (a record boundary);
     ///   a byte-order mark is only skipped at offset 0.
-    public init(source: ByteSource, initialBufferSize: Int = 1 << 20, startOffset: Int = 0) {
+    ///   - splitter: which splitter reads the records (they must agree; tests compare them).
+    public init(source: ByteSource, initialBufferSize: Int = 1 << 20, startOffset: Int = 0, splitter: Splitter = .vector) {
         precondition(initialBufferSize > 0, "a CSV reader needs a buffer of at least one byte")
         self.source = source
+        self.splitter = splitter
         bufferOffset = startOffset
         endOffset = startOffset
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: initialBufferSize, alignment: 16)
@@ -69,7 +83,7 @@ public final class CSVReader {
                 if filled >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 }
                 first = false
             }
-            let outcome = parseRecord(base: base, from: start, line: line)
+            let outcome = splitter == .scalar ? parseRecord(base: base, from: start, line: line) : splitRecord(base: base, from: start, line: line)
             switch outcome {
             case .needMore:
                 if eof {
@@ -122,6 +136,31 @@ public final class CSVReader {
         let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
         if n == 0 { eof = true }
         filled += n
+    }
+
+    /// Splits one record starting at `from` with the vectorised kernel; what it cannot decide
+    /// (an irregular record, or more fields than the record holds yet) goes to `parseRecord`.
+    private func splitRecord(base: UnsafeMutablePointer<UInt8>, from: Int, line: Int) -> Outcome {
+        var result = csvk_result()
+        record.reset(base: base, line: line)
+        let capacity = record.capacity
+        let found = record.starts.withMemoryRebound(to: Int64.self, capacity: capacity) { starts in
+            record.ends.withMemoryRebound(to: Int64.self, capacity: capacity) { ends in
+                splitter == .vector
+                    ? csvk_record(base, Int64(from), Int64(filled), starts, ends, record.flags, Int32(capacity), &result)
+                    : csvk_record_baseline(base, Int64(from), Int64(filled), starts, ends, record.flags, Int32(capacity), &result)
+            }
+        }
+        switch Int(found) {
+        case Int(CSVK_RECORD):
+            record.count = Int(result.count)
+            record.escapedCount = Int(result.escaped)
+            return .record(next: Int(result.next), lines: Int(result.lines))
+        case Int(CSVK_NEED_MORE):
+            return .needMore
+        default:
+            return parseRecord(base: base, from: from, line: line)
+        }
     }
 
     /// Parses one record starting at `from`. Fields are recorded into `record`.
@@ -240,14 +279,19 @@ enum CSVScan {
     }
 }
 
+private let quotedFlag = UInt8(CSVK_QUOTED)
+private let escapedFlag = UInt8(CSVK_ESCAPED)
+
 /// One CSV record: field byte ranges into the reader's buffer. Valid only inside the callback.
 public struct CSVRecord: ~Copyable {
     fileprivate var base: UnsafeMutablePointer<UInt8>?
     fileprivate var starts: UnsafeMutablePointer<Int>
     fileprivate var ends: UnsafeMutablePointer<Int>
-    fileprivate var quotedFlags: UnsafeMutablePointer<Bool>
+    /// Per field: `CSVK_QUOTED`, and `CSVK_ESCAPED` while its `""` pairs are not yet unescaped.
+    fileprivate var flags: UnsafeMutablePointer<UInt8>
     fileprivate var capacity: Int
-    fileprivate var escapedFields: [Int] = []
+    /// Fields flagged `CSVK_ESCAPED`.
+    fileprivate var escapedCount = 0
     /// Number of fields.
     public fileprivate(set) var count = 0
     /// Physical line the record starts on (1-based).
@@ -257,25 +301,26 @@ public struct CSVRecord: ~Copyable {
         capacity = 64
         starts = .allocate(capacity: capacity)
         ends = .allocate(capacity: capacity)
-        quotedFlags = .allocate(capacity: capacity)
+        flags = .allocate(capacity: capacity)
     }
 
     fileprivate func deallocate() {
-        starts.deallocate(); ends.deallocate(); quotedFlags.deallocate()
+        starts.deallocate(); ends.deallocate(); flags.deallocate()
     }
 
     fileprivate mutating func reset(base: UnsafeMutablePointer<UInt8>, line: Int) {
         self.base = base
         self.line = line
         count = 0
-        escapedFields.removeAll(keepingCapacity: true)
+        escapedCount = 0
     }
 
     /// Turns `""` into `"` in place in the fields that have them. Runs once the record is
     /// complete, so a re-parse after a buffer refill never sees altered bytes.
     fileprivate mutating func unescapeQuotes() {
-        guard let base else { return }
-        for i in escapedFields {
+        guard escapedCount > 0, let base else { return }
+        for i in 0..<count where flags[i] & escapedFlag != 0 {
+            flags[i] &= ~escapedFlag
             // Runs between quotes move down in blocks; each `""` becomes one `"`.
             var read = starts[i], write = starts[i]
             let end = ends[i]
@@ -298,15 +343,15 @@ public struct CSVRecord: ~Copyable {
             let newCapacity = capacity * 2
             let s = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
             let e = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
-            let q = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
-            s.update(from: starts, count: count); e.update(from: ends, count: count); q.update(from: quotedFlags, count: count)
+            let f = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            s.update(from: starts, count: count); e.update(from: ends, count: count); f.update(from: flags, count: count)
             deallocate()
-            starts = s; ends = e; quotedFlags = q; capacity = newCapacity
+            starts = s; ends = e; flags = f; capacity = newCapacity
         }
         starts[count] = start
         ends[count] = end
-        quotedFlags[count] = quoted
-        if escaped { escapedFields.append(count) }
+        flags[count] = (quoted ? quotedFlag : 0) | (escaped ? escapedFlag : 0)
+        if escaped { escapedCount += 1 }
         count += 1
     }
 
@@ -321,7 +366,7 @@ public struct CSVRecord: ~Copyable {
 
     /// Whether field `i` was written in quotes (an unquoted `NULL` is a null; a quoted one is text).
     @inline(__always)
-    public func isQuoted(_ i: Int) -> Bool { quotedFlags[i] }
+    public func isQuoted(_ i: Int) -> Bool { flags[i] & quotedFlag != 0 }
 
     /// Field `i` as text; invalid UTF-8 is replaced by U+FFFD.
     public func string(_ i: Int) -> String {
@@ -333,7 +378,7 @@ public struct CSVRecord: ~Copyable {
     public func isNull(_ i: Int) -> Bool {
         let n = length(i)
         if n == 0 { return true }
-        if n == 4 && !quotedFlags[i] {
+        if n == 4 && flags[i] & quotedFlag == 0 {
             let p = base! + starts[i]
             return p[0] == 78 && p[1] == 85 && p[2] == 76 && p[3] == 76
         }
