@@ -69,34 +69,62 @@ public struct ByteInterner {
         }
     }
 
-    /// The bytes and id of the last `id(of:)` call: billing exports repeat most columns from row
-    /// to row (the same account, provider, category), and comparing with the last value costs a
-    /// fraction of hashing and probing.
-    private var lastBytes: [UInt8] = []
+    /// The raw spelling of the last `id(of:)` call (-1: none yet) and its id: billing exports
+    /// repeat most columns from row to row (the same account, provider, category), and comparing
+    /// with the last value in place costs a fraction of hashing and probing.
+    private var lastRaw = -1
     private var lastId: Int32 = -1
 
     /// The id of these bytes, interning them when new.
     @inline(__always)
     public mutating func id(of b: UnsafeRawBufferPointer) -> Int32 {
-        if lastId >= 0 && b.count == lastBytes.count
-            && (b.count == 0 || lastBytes.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress!, b.count) } == 0) {
-            return lastId
-        }
-        let found = intern(b)
-        lastBytes.removeAll(keepingCapacity: true)
-        lastBytes.append(contentsOf: b)
-        lastId = found
-        return found
+        var repaired = false
+        return id(of: b, repaired: &repaired)
     }
 
+    /// The id of these bytes, interning them when new; `repaired` is set when they are a new
+    /// spelling that is not valid UTF-8 (its text has U+FFFD), so a reader can say where.
     @inline(__always)
-    private mutating func intern(_ b: UnsafeRawBufferPointer) -> Int32 {
+    public mutating func id(of b: UnsafeRawBufferPointer, repaired: inout Bool) -> Int32 {
+        if lastRaw >= 0 {
+            let start = rawOffsets[lastRaw]
+            if rawOffsets[lastRaw + 1] - start == b.count
+                && rawBytes.withUnsafeBytes({ Self.same($0.baseAddress! + start, b.baseAddress, b.count) }) {
+                return lastId
+            }
+        }
+        return intern(b, repaired: &repaired)
+    }
+
+    /// Whether `n` bytes at `a` and `b` are equal; word by word, as values here are short.
+    @inline(__always)
+    static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ n: Int) -> Bool {
+        guard let b else { return n == 0 }
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Hashes and probes; adds the bytes as a new raw spelling when they are not there yet.
+    @inline(never)
+    private mutating func intern(_ b: UnsafeRawBufferPointer, repaired: inout Bool) -> Int32 {
         let h = Self.hash(b)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let raw = slots[slot]
             if raw < 0 { break }
-            if hashes[Int(raw)] == h && equals(Int(raw), b) { return rawToId[Int(raw)] }
+            if hashes[Int(raw)] == h && equals(Int(raw), b) {
+                lastRaw = Int(raw)
+                lastId = rawToId[Int(raw)]
+                return lastId
+            }
             slot = (slot + 1) & mask
         }
         // New raw spelling.
@@ -105,11 +133,13 @@ public struct ByteInterner {
         rawBytes.append(contentsOf: b)
         rawOffsets.append(rawBytes.count)
         let text = String(decoding: b, as: UTF8.self)
-        if !text.utf8.elementsEqual(b) { repairedSpellings += 1 }
+        if !text.utf8.elementsEqual(b) { repairedSpellings += 1; repaired = true }
         rawToId.append(id(of: text))
         slots[slot] = raw
         if hashes.count * 2 > slots.count { grow() }
-        return rawToId[Int(raw)]
+        lastRaw = Int(raw)
+        lastId = rawToId[Int(raw)]
+        return lastId
     }
 
     @inline(__always)

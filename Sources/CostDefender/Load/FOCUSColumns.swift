@@ -10,6 +10,9 @@ struct FOCUSColumns {
     var dimensions = [Int](repeating: -1, count: Dimension.allCases.count)
     var names: [String] = []
     var count = 0
+    /// The dimensions interned from their own column on every row (all but the resource, which
+    /// is kept only on some cells, and the tag profile), with the column; absent ones left out.
+    private(set) var internedDimensions: [(dimension: Dimension, column: Int)] = []
 
     /// Required for a usable file (FOCUS 1.0 mandatory and what the pack cannot do without).
     static let required = ["BilledCost", "EffectiveCost", "ChargePeriodStart", "BillingCurrency"]
@@ -42,6 +45,9 @@ struct FOCUSColumns {
         dimensions[Dimension.commitmentDiscount.rawValue] = at("CommitmentDiscountId")
         dimensions[Dimension.commitmentStatus.rawValue] = at("CommitmentDiscountStatus")
         dimensions[Dimension.currency.rawValue] = billingCurrency
+        internedDimensions = Dimension.allCases.compactMap { d in
+            d == .resource || d == .tagProfile || dimensions[d.rawValue] < 0 ? nil : (d, dimensions[d.rawValue])
+        }
     }
 
     func missingRequired() -> [String] {

@@ -281,12 +281,11 @@ public struct FOCUSReader {
             m.consumedQuantity = consumed; m.pricingQuantity = pricing
 
             var key = CubeKey(time: day.index)
-            for d in Dimension.allCases where d != .tagProfile && d != .resource {
-                let col = c.dimensions[d.rawValue]
-                if col >= 0 && !record.isNull(col) {
-                    let repaired = builder.interners[d.rawValue].repairedSpellings
-                    key[d] = builder.interners[d.rawValue].id(of: record.bytes(col))
-                    if builder.interners[d.rawValue].repairedSpellings != repaired { warnNotUTF8(col) }
+            builder.interners.withUnsafeMutableBufferPointer { interners in
+                for (d, col) in c.internedDimensions where !record.isNull(col) {
+                    var repaired = false
+                    key[d] = interners[d.rawValue].id(of: record.bytes(col), repaired: &repaired)
+                    if repaired { warnNotUTF8(col) }
                 }
             }
             if c.resourceId >= 0 && !record.isNull(c.resourceId), builder.tracked.lookup(record.bytes(c.resourceId)) != nil {
