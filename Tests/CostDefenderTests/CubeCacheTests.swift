@@ -16,19 +16,19 @@ import Testing
         #expect(CubeCodec.decode(Array(CubeCodec.encode(cube).dropLast())) == nil)
     }
 
-    /// The cache key sees every byte: flipping one anywhere (either half of a file large enough to
-    /// be hashed on two threads, the split, the 32-byte steps' tail) or changing the length
-    /// changes it; the same bytes give the same key from memory and from a file.
+    /// The cache key sees every byte: flipping one anywhere (the first block, either side of a
+    /// block edge, a block the second thread reads, the 32-byte steps' tail) or changing the
+    /// length changes it; the same bytes give the same key from memory and from a file.
     @Test func theContentHashSeesEveryByteAndOnlyTheBytes() throws {
         var random = SplitMix64(state: 9)
         var bytes = (0..<(40 << 20) + 13).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-        let split = (bytes.count / 2) & ~((1 << 20) - 1)
+        let edge = 5 * ContentHash.block   // where the second thread starts (11 blocks)
         let base = bytes.withUnsafeBytes { ContentHash.of($0) }
         let dir = TestFiles.tempDir()
         FileManager.default.createFile(atPath: dir + "/big.bin", contents: Data(bytes))
         #expect(try ContentHash.of(path: dir + "/big.bin") == base)
         var seen: Set<UInt64> = [base]
-        for at in [0, 1, split - 1, split, split + 1, bytes.count / 3, bytes.count - 14, bytes.count - 1] {
+        for at in [0, 1, edge - 1, edge, edge + 1, bytes.count / 3, bytes.count - 14, bytes.count - 1] {
             bytes[at] ^= 0x01
             seen.insert(bytes.withUnsafeBytes { ContentHash.of($0) })
             bytes[at] ^= 0x01
@@ -87,4 +87,65 @@ import Testing
         #expect(fifth.filter { $0.hasPrefix("[load") }.count == 2)
         #expect(five.reconciliation.inputBilled == Amount(whole: 7))
     }
+
+    final class Log: @unchecked Sendable { var lines: [String] = [] }
+
+    static func build(_ c: Configuration) throws -> (log: [String], analysis: Pipeline.Analysis) {
+        let log = Log()
+        let analysis = try Pipeline(configuration: c, asOf: Day(iso: "2025-03-31"), progress: { log.lines.append($0) }).build()
+        return (log.lines, analysis)
+    }
+
+    /// Two FOCUS files of the same size, 12 rows each of one-digit costs (51 in `a`, 54 in `b`),
+    /// and a config.
+    static func twoFiles(_ dir: String) -> (a: String, b: String, config: Configuration) {
+        func rows(_ shift: Int) -> String {
+            ([TestFiles.focusHeader] + (0..<12).map { TestFiles.focusRow(billed: "\(1 + ($0 + shift) % 9)", day: "2025-0\(1 + $0 % 3)-05T00:00:00Z") })
+                .joined(separator: "\n") + "\n"
+        }
+        let a = TestFiles.write(rows(0), to: dir + "/focus/a.csv"), b = TestFiles.write(rows(1), to: dir + "/focus/b.csv")
+        var c = Configuration()
+        c.inputs.focus = [dir + "/focus"]
+        c.output = dir + "/Output"
+        c.allocation.teamTags = ["team"]
+        return (a, b, c)
+    }
+
+    static func size(_ path: String) throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) }
+
+    /// Entries and index lines made under the previous hash definition (scheme 1: the fingerprint
+    /// had no `h<scheme>` part, the index no `scheme`) are never used: an old index pointing the
+    /// path at another file's entry is ignored, and old entries are not looked up.
+    @Test func theCacheIsNotReusedAcrossTheHashDefinitionChange() throws {
+        let dir = TestFiles.tempDir()
+        let (a, b, c) = Self.twoFiles(dir)
+        let (_, one) = try Self.build(c)
+        let reader = FOCUSReader(shape: CubeShape(configuration: c, business: one.business))
+        let cache = CubeCache(folder: c.cacheFolder, reader: reader)
+        let index = cache.loadIndex()
+        let (keyA, keyB) = (try #require(index[a]?.hash), try #require(index[b]?.hash))
+        // An index as the previous version wrote it, with a.csv's line pointing at b.csv's cube.
+        struct OldIndexEntry: Codable { var size: Int; var modified: Double; var hash: String }
+        var old = index.mapValues { OldIndexEntry(size: $0.size, modified: $0.modified, hash: $0.hash) }
+        old[a]?.hash = keyB
+        try JSONEncoder().encode(old).write(to: URL(fileURLWithPath: cache.indexPath))
+        #expect(cache.loadIndex().isEmpty)
+        let (second, two) = try Self.build(c)
+        #expect(second.filter { $0.hasPrefix("[cached") }.count == 2)   // hashed again, then found
+        #expect(two.reconciliation.inputBilled == one.reconciliation.inputBilled)
+        #expect(cache.loadIndex()[a]?.hash == keyA)
+        // Entries under the previous fingerprint are not looked up.
+        let parts = ["v\(Pipeline.version)", reader.relevantTagKeys.sorted().joined(separator: ","),
+                     reader.teamTagKeys.sorted().joined(separator: ","), reader.trackedResources.sorted().joined(separator: ",")]
+        let previous = CubeCache.hex(CubeCache.hash(Array(parts.joined(separator: "\u{1}").utf8)))
+        #expect(previous != cache.fingerprint)
+        for f in try FileManager.default.contentsOfDirectory(atPath: c.cacheFolder) where f.hasPrefix(cache.fingerprint) {
+            try FileManager.default.moveItem(atPath: c.cacheFolder + "/" + f, toPath: c.cacheFolder + "/" + previous + f.dropFirst(cache.fingerprint.count))
+        }
+        try FileManager.default.removeItem(atPath: cache.indexPath)
+        let (third, three) = try Self.build(c)
+        #expect(third.filter { $0.hasPrefix("[load") }.count == 2)
+        #expect(three.reconciliation.inputBilled == one.reconciliation.inputBilled)
+    }
+
 }

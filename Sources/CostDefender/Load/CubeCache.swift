@@ -4,11 +4,12 @@ import Foundation
 /// files that changed.
 ///
 /// Invariants: an entry is keyed by the file's content (`ContentHash`, 64 bits, and its size) and by a
-/// fingerprint of everything that shapes a cube — the tool version, the tag keys kept, the team
-/// tag keys and the tracked resources — so a changed file, a new version or a changed allocation
-/// config never reuses a stale cube. To avoid reading unchanged files at all, the index remembers
-/// each path's size and modification time with its content hash; when both still match, the
-/// hash is taken from the index. A cache that cannot be read is ignored, never trusted.
+/// fingerprint of everything that shapes a cube or its key — the tool version, the content hash's
+/// definition (`ContentHash.scheme`), the tag keys kept, the team tag keys and the tracked
+/// resources — so a changed file, a new version or a changed allocation config never reuses a
+/// stale cube. To avoid reading unchanged files at all, the index remembers each path's size and
+/// modification time with its content hash (and the hash's definition); when both still match,
+/// the hash is taken from the index. A cache that cannot be read is ignored, never trusted.
 public struct CubeCache {
     public let folder: String
     public let fingerprint: String
@@ -19,11 +20,13 @@ public struct CubeCache {
         public var suppressed: [String: Int]
     }
 
-    struct IndexEntry: Codable { var size: Int; var modified: Double; var hash: String }
+    /// `scheme` is `ContentHash.scheme` when the hash was made; an index written before it was
+    /// recorded does not decode, and is ignored.
+    struct IndexEntry: Codable { var size: Int; var modified: Double; var hash: String; var scheme = ContentHash.scheme }
 
     public init(folder: String, reader: FOCUSReader) {
         self.folder = folder
-        let parts = ["v\(Pipeline.version)", reader.relevantTagKeys.sorted().joined(separator: ","),
+        let parts = ["v\(Pipeline.version)", "h\(ContentHash.scheme)", reader.relevantTagKeys.sorted().joined(separator: ","),
                      reader.teamTagKeys.sorted().joined(separator: ","), reader.trackedResources.sorted().joined(separator: ",")]
         fingerprint = Self.hex(Self.hash(Array(parts.joined(separator: "\u{1}").utf8)))
     }
@@ -33,7 +36,7 @@ public struct CubeCache {
     func loadIndex() -> [String: IndexEntry] {
         guard let data = FileManager.default.contents(atPath: indexPath),
               let index = try? JSONDecoder().decode([String: IndexEntry].self, from: data) else { return [:] }
-        return index
+        return index.filter { $0.value.scheme == ContentHash.scheme }
     }
 
     func saveIndex(_ index: [String: IndexEntry]) {
@@ -46,15 +49,20 @@ public struct CubeCache {
 
     /// The content hash of `path`, from the index when size and modification time match.
     func contentHash(_ path: String, index: inout [String: IndexEntry]) throws -> String {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        let size = attributes[.size] as? Int ?? -1
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let (size, modified) = try Self.attributes(path)
         if let e = index[path], e.size == size, e.modified == modified { return e.hash }
-        let h = try ContentHash.of(path: path)
-        let hash = Self.hex(h) + "-" + String(size)
+        let hash = Self.key(try ContentHash.of(path: path), size: size)
         index[path] = IndexEntry(size: size, modified: modified, hash: hash)
         return hash
     }
+
+    static func attributes(_ path: String) throws -> (size: Int, modified: Double) {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return (attributes[.size] as? Int ?? -1, (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+    }
+
+    /// An entry's content key: the hash and the size, so that stems end in `-<size>`.
+    static func key(_ hash: UInt64, size: Int) -> String { hex(hash) + "-" + String(size) }
 
     func stem(_ contentHash: String) -> String { folder + "/" + fingerprint + "-" + contentHash }
 
