@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import CostDefender
 
-/// The content hash made from the blocks readers see (`ContentHash.Collector`,
+/// The content hash made while a FOCUS file is parsed (`ContentHash.Collector`,
 /// `HashingByteSource`) is exactly the one `ContentHash.of(path:)` makes in a pass of its own.
 @Suite struct FusedHashTests {
     static let block = ContentHash.block
@@ -72,5 +72,104 @@ import Testing
             #expect(collector.blocksSeen == whole, "\(ranges)")
             #expect(try collector.finish() == expected, "\(ranges)")
         }
+    }
+
+    /// A FOCUS file of at least `bytes` bytes (exactly `bytes` when `exact`), with a quoted field
+    /// of `multiline` line breaks in the middle row when given.
+    static func focusFile(_ path: String, bytes: Int, exact: Bool = false, multiline: Int = 0) -> String {
+        var text = TestFiles.focusHeader + "\n"
+        var rows: [String] = []
+        var size = text.utf8.count
+        var i = 0
+        while size < bytes - 400 {
+            let row = TestFiles.focusRow(billed: "\(i % 1000).\(i % 97)", day: "2025-0\(1 + i % 9)-1\(i % 10)T00:00:00Z",
+                                         account: "\(i % 13)", resource: "r-\(i % 5000)") + "\n"
+            rows.append(row)
+            size += row.utf8.count
+            i += 1
+        }
+        if multiline > 0 {
+            rows[rows.count / 2] = TestFiles.focusRow(billed: "1", resource: String(repeating: "line\n", count: multiline)) + "\n"
+        }
+        text += rows.joined()
+        if exact {
+            let last = TestFiles.focusRow(billed: "1", resource: "")
+            let pad = bytes - text.utf8.count - last.utf8.count - 1
+            precondition(pad >= 0)
+            text += TestFiles.focusRow(billed: "1", resource: String(repeating: "p", count: pad)) + "\n"
+        }
+        return TestFiles.write(text, to: path)
+    }
+
+    /// Reads `path` with and without hashing: the same cube, and the hash `of(path:)` makes.
+    @discardableResult
+    static func checkFused(_ path: String, parallelThreshold: Int = 32 << 20) throws -> (blocksSeen: Int, blocks: Int) {
+        var reader = FOCUSReader(relevantTagKeys: ["team"], teamTagKeys: ["team"])
+        reader.parallelThreshold = parallelThreshold
+        let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let collector = ContentHash.Collector(path: path, size: size)
+        var fused = CostCube(), plain = CostCube(), d1 = Diagnostics(), d2 = Diagnostics()
+        let a = try reader.read(file: path, into: &fused, diagnostics: &d1, hashing: collector)
+        let b = try reader.read(file: path, into: &plain, diagnostics: &d2)
+        #expect(a == b)
+        #expect(fused.total == plain.total && fused.daily.count == plain.daily.count)
+        #expect(d1.items == d2.items)
+        let seen = collector.blocksSeen
+        #expect(try collector.finish() == ContentHash.of(path: path), "\(path)")
+        return (seen, ContentHash.blockCount(size))
+    }
+
+    @Test func aFOCUSFileReadInOneRangeIsHashedInStream() throws {
+        let dir = TestFiles.tempDir()
+        // Smaller than a block.
+        #expect(try Self.checkFused(Self.focusFile(dir + "/small.csv", bytes: 100_000)) == (1, 1))
+        // Exactly one block.
+        let one = Self.focusFile(dir + "/one.csv", bytes: Self.block, exact: true)
+        #expect(try FileManager.default.attributesOfItem(atPath: one)[.size] as? Int == Self.block)
+        #expect(try Self.checkFused(one) == (1, 1))
+        // Several blocks, the last partial, all read from the start by one reader.
+        #expect(try Self.checkFused(Self.focusFile(dir + "/three.csv", bytes: 2 * Self.block + 300_000), parallelThreshold: Int.max) == (3, 3))
+    }
+
+    @Test func aFOCUSFileReadInTwoHalvesIsHashedInStream() throws {
+        let dir = TestFiles.tempDir()
+        let path = Self.focusFile(dir + "/two.csv", bytes: 3 * Self.block + 1_500_000)
+        let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        // The split point falls inside a block (the second half starts mid-block).
+        let split = try #require(FOCUSReader.lineStart(after: size / 2, in: path, size: size))
+        #expect(split % Self.block != 0)
+        let (seen, blocks) = try Self.checkFused(path, parallelThreshold: 1 << 20)
+        // The header's block and the split's block (unless the first half read on to its end) are
+        // hashed afterwards; the second half reads the rest whole.
+        #expect(blocks == 4 && seen >= 2 && seen <= 3)
+    }
+
+    /// The split falls inside a quoted field: the second half is thrown away and the first reads on
+    /// from where it stopped, with a new source that starts mid-block.
+    @Test func aSplitInsideAQuotedFieldStillGivesTheFileHash() throws {
+        let dir = TestFiles.tempDir()
+        let path = Self.focusFile(dir + "/quoted.csv", bytes: 2 * Self.block + 1_000_000, multiline: 200_000)
+        let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let text = try #require(FileManager.default.contents(atPath: path))
+        let split = try #require(FOCUSReader.lineStart(after: size / 2, in: path, size: size))
+        #expect(text[split - 6..<split] == Data("\nline\n".utf8.suffix(6)))
+        try Self.checkFused(path, parallelThreshold: 1 << 20)
+    }
+
+    /// The hash of a `.csv.gz` is of its compressed bytes, which the reader does not see: all its
+    /// blocks are hashed after the read.
+    @Test func aGzipFileIsHashedAfterTheRead() throws {
+        let dir = TestFiles.tempDir()
+        let plain = Self.focusFile(dir + "/a.csv", bytes: 6 << 20)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gzip.arguments = ["-c", "gzip -1 -c '\(plain)' > '\(dir)/b.csv.gz'"]
+        try gzip.run(); gzip.waitUntilExit()
+        let (seen, blocks) = try Self.checkFused(dir + "/b.csv.gz", parallelThreshold: 1 << 20)
+        #expect(seen == 0 && blocks >= 1)
+        let collector = ContentHash.Collector(path: dir + "/b.csv.gz", size: 0)
+        let zipped = try ByteSources.open(dir + "/b.csv.gz"), unzipped = try ByteSources.open(plain)
+        #expect(collector.wrap(zipped, at: 0) === zipped)
+        #expect(collector.wrap(unzipped, at: 0) !== unzipped)
     }
 }
