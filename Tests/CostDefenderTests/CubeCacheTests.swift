@@ -113,6 +113,72 @@ import Testing
 
     static func size(_ path: String) throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) }
 
+    /// A cold build hashes each file while reading it (no entry has its size); the index and the
+    /// entries it stores are keyed by the same hash a separate pass makes, so a warm build — from
+    /// the index, or hashing first when the index is lost — hits.
+    @Test func aColdBuildHashesWhileReadingAndAWarmBuildHits() throws {
+        let dir = TestFiles.tempDir()
+        let (a, b, c) = Self.twoFiles(dir)
+        #expect(try Self.size(a) == Self.size(b))
+        let (first, one) = try Self.build(c)
+        #expect(first.filter { $0.hasPrefix("[load") }.count == 2)
+        let reader = FOCUSReader(shape: CubeShape(configuration: c, business: one.business))
+        let cache = CubeCache(folder: c.cacheFolder, reader: reader)
+        var index = cache.loadIndex()
+        for path in [a, b] {
+            let key = CubeCache.key(try ContentHash.of(path: path), size: try Self.size(path))
+            #expect(index[path]?.hash == key)
+            #expect(index[path]?.scheme == ContentHash.scheme)
+            #expect(cache.load(contentHash: key) != nil)
+        }
+        #expect(cache.entrySizes() == [try Self.size(a)])
+        // From the index: nothing is hashed.
+        let (second, two) = try Self.build(c)
+        #expect(second.filter { $0.hasPrefix("[cached") }.count == 2)
+        #expect(two.reconciliation.inputBilled == one.reconciliation.inputBilled)
+        // Without the index, an entry of the same size exists: hashed first, and a hit.
+        try FileManager.default.removeItem(atPath: cache.indexPath)
+        var lost: [String: CubeCache.IndexEntry] = [:]
+        if case .hashed(let key) = try cache.plan(a, index: &lost, entrySizes: cache.entrySizes()) {
+            #expect(key == index[a]?.hash)
+        } else {
+            Issue.record("a file of a cached size is hashed before it is read")
+        }
+        let (third, three) = try Self.build(c)
+        #expect(third.filter { $0.hasPrefix("[cached") }.count == 2)
+        #expect(three.reconciliation.inputBilled == one.reconciliation.inputBilled)
+    }
+
+    /// A file rewritten with the same size is hashed before it is read (an entry of its size
+    /// exists), misses, and is read again; so is one whose size no entry has, hashed while read.
+    @Test func aChangedFileOfTheSameSizeIsReadAgain() throws {
+        let dir = TestFiles.tempDir()
+        let (a, b, c) = Self.twoFiles(dir)
+        let (_, one) = try Self.build(c)
+        #expect(one.reconciliation.inputBilled == Amount(whole: 51 + 54))
+        Thread.sleep(forTimeInterval: 0.01)
+        let before = try Self.size(a)
+        TestFiles.write(try String(contentsOfFile: a, encoding: .utf8).replacingOccurrences(of: "\n9,9,9,9,", with: "\n8,8,8,8,"), to: a)
+        #expect(try Self.size(a) == before)
+        let (second, two) = try Self.build(c)
+        #expect(second.contains { $0.hasPrefix("[load") && $0.hasSuffix("a.csv") })
+        #expect(second.contains { $0.hasPrefix("[cached") && $0.hasSuffix("b.csv") })
+        #expect(two.reconciliation.inputBilled == Amount(whole: 50 + 54))
+        // Its new entry is a hit next time; the old one is still there (same size, other content).
+        let (third, three) = try Self.build(c)
+        #expect(third.filter { $0.hasPrefix("[cached") }.count == 2)
+        #expect(three.reconciliation.inputBilled == two.reconciliation.inputBilled)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: c.cacheFolder).filter { $0.hasSuffix(".cube") }.count == 3)
+        // A longer file: no entry has its size.
+        Thread.sleep(forTimeInterval: 0.01)
+        TestFiles.write(try String(contentsOfFile: b, encoding: .utf8) + TestFiles.focusRow(billed: "100", day: "2025-03-05T00:00:00Z") + "\n", to: b)
+        let (fourth, four) = try Self.build(c)
+        #expect(fourth.contains { $0.hasPrefix("[load") && $0.hasSuffix("b.csv") })
+        #expect(four.reconciliation.inputBilled == Amount(whole: 50 + 54 + 100))
+        #expect(CubeCache(folder: c.cacheFolder, reader: FOCUSReader(shape: CubeShape(configuration: c, business: four.business))).loadIndex()[b]?.hash
+                == CubeCache.key(try ContentHash.of(path: b), size: try Self.size(b)))
+    }
+
     /// Entries and index lines made under the previous hash definition (scheme 1: the fingerprint
     /// had no `h<scheme>` part, the index no `scheme`) are never used: an old index pointing the
     /// path at another file's entry is ignored, and old entries are not looked up.
@@ -143,9 +209,24 @@ import Testing
             try FileManager.default.moveItem(atPath: c.cacheFolder + "/" + f, toPath: c.cacheFolder + "/" + previous + f.dropFirst(cache.fingerprint.count))
         }
         try FileManager.default.removeItem(atPath: cache.indexPath)
+        #expect(cache.entrySizes().isEmpty)
         let (third, three) = try Self.build(c)
         #expect(third.filter { $0.hasPrefix("[load") }.count == 2)
         #expect(three.reconciliation.inputBilled == one.reconciliation.inputBilled)
     }
 
+    /// A file that changed while it was read (its modification time or size differs from the one
+    /// its hash was planned with) gives no key, so its cube is not stored.
+    @Test func aFileChangedWhileReadIsNotStored() throws {
+        let dir = TestFiles.tempDir()
+        let (a, _, c) = Self.twoFiles(dir)
+        let cache = CubeCache(folder: c.cacheFolder, reader: FOCUSReader(relevantTagKeys: [], teamTagKeys: []))
+        var index: [String: CubeCache.IndexEntry] = [:]
+        let plan = try cache.plan(a, index: &index, entrySizes: [])
+        guard case .whileReading(let collector, let modified) = plan else { Issue.record("no entry: hashed while read"); return }
+        #expect(try cache.contentHash(after: .whileReading(collector, modified: modified - 1), a, index: &index) == nil)
+        #expect(index.isEmpty)
+        #expect(try cache.contentHash(after: plan, a, index: &index) == CubeCache.key(try ContentHash.of(path: a), size: try Self.size(a)))
+        #expect(index[a] != nil)
+    }
 }
