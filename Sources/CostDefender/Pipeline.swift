@@ -60,10 +60,12 @@ public struct Pipeline {
         let paths = try FOCUSReader.expand(config.inputs.focus)
         let cache = useCache ? CubeCache(folder: config.cacheFolder, reader: reader) : nil
         var index = cache?.loadIndex() ?? [:]
+        var entrySizes = cache?.entrySizes() ?? []
         for (i, path) in paths.enumerated() {
-            // A file whose content and reading settings are unchanged comes from the cache.
-            let hash = try cache?.contentHash(path, index: &index)
-            if let cache, let hash, let (cached, entry) = cache.load(contentHash: hash) {
+            // A file whose content and reading settings are unchanged comes from the cache. A file
+            // that cannot be in it (no entry has its size) is hashed while it is read, not before.
+            let plan = try cache?.plan(path, index: &index, entrySizes: entrySizes)
+            if let cache, case .hashed(let hash)? = plan, let (cached, entry) = cache.load(contentHash: hash) {
                 progress("[cached \(i + 1)/\(paths.count)] \(display(path))")
                 try Self.checkMagnitude(cached, of: display(path))
                 cube.merge(cached)
@@ -78,10 +80,11 @@ public struct Pipeline {
             var fileDiagnostics = Diagnostics()
             let summary = try RollupReader.isRollup(path: path)
                 ? RollupReader(matching: reader).read(file: path, into: &fileCube, diagnostics: &fileDiagnostics)
-                : reader.read(file: path, into: &fileCube, diagnostics: &fileDiagnostics)
+                : reader.read(file: path, into: &fileCube, diagnostics: &fileDiagnostics, hashing: plan?.hashing)
             try Self.checkMagnitude(fileCube, of: display(path))
-            if let cache, let hash {
+            if let cache, let plan, let hash = try cache.contentHash(after: plan, path, index: &index) {
                 cache.store(contentHash: hash, cube: fileCube, entry: CubeCache.Entry(summary: summary, diagnostics: fileDiagnostics.items, suppressed: fileDiagnostics.suppressed))
+                if let size = CubeCache.size(ofKey: hash) { entrySizes.insert(size) }
             }
             if paths.count == 1 { cube = fileCube } else { cube.merge(fileCube) }
             files.append(summary)

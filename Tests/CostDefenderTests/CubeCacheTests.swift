@@ -16,19 +16,19 @@ import Testing
         #expect(CubeCodec.decode(Array(CubeCodec.encode(cube).dropLast())) == nil)
     }
 
-    /// The cache key sees every byte: flipping one anywhere (either half of a file large enough to
-    /// be hashed on two threads, the split, the 32-byte steps' tail) or changing the length
-    /// changes it; the same bytes give the same key from memory and from a file.
+    /// The cache key sees every byte: flipping one anywhere (the first block, either side of a
+    /// block edge, a block the second thread reads, the 32-byte steps' tail) or changing the
+    /// length changes it; the same bytes give the same key from memory and from a file.
     @Test func theContentHashSeesEveryByteAndOnlyTheBytes() throws {
         var random = SplitMix64(state: 9)
         var bytes = (0..<(40 << 20) + 13).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-        let split = (bytes.count / 2) & ~((1 << 20) - 1)
+        let edge = 5 * ContentHash.block   // where the second thread starts (11 blocks)
         let base = bytes.withUnsafeBytes { ContentHash.of($0) }
         let dir = TestFiles.tempDir()
         FileManager.default.createFile(atPath: dir + "/big.bin", contents: Data(bytes))
         #expect(try ContentHash.of(path: dir + "/big.bin") == base)
         var seen: Set<UInt64> = [base]
-        for at in [0, 1, split - 1, split, split + 1, bytes.count / 3, bytes.count - 14, bytes.count - 1] {
+        for at in [0, 1, edge - 1, edge, edge + 1, bytes.count / 3, bytes.count - 14, bytes.count - 1] {
             bytes[at] ^= 0x01
             seen.insert(bytes.withUnsafeBytes { ContentHash.of($0) })
             bytes[at] ^= 0x01
@@ -86,5 +86,147 @@ import Testing
         let (fifth, five) = try build(c)
         #expect(fifth.filter { $0.hasPrefix("[load") }.count == 2)
         #expect(five.reconciliation.inputBilled == Amount(whole: 7))
+    }
+
+    final class Log: @unchecked Sendable { var lines: [String] = [] }
+
+    static func build(_ c: Configuration) throws -> (log: [String], analysis: Pipeline.Analysis) {
+        let log = Log()
+        let analysis = try Pipeline(configuration: c, asOf: Day(iso: "2025-03-31"), progress: { log.lines.append($0) }).build()
+        return (log.lines, analysis)
+    }
+
+    /// Two FOCUS files of the same size, 12 rows each of one-digit costs (51 in `a`, 54 in `b`),
+    /// and a config.
+    static func twoFiles(_ dir: String) -> (a: String, b: String, config: Configuration) {
+        func rows(_ shift: Int) -> String {
+            ([TestFiles.focusHeader] + (0..<12).map { TestFiles.focusRow(billed: "\(1 + ($0 + shift) % 9)", day: "2025-0\(1 + $0 % 3)-05T00:00:00Z") })
+                .joined(separator: "\n") + "\n"
+        }
+        let a = TestFiles.write(rows(0), to: dir + "/focus/a.csv"), b = TestFiles.write(rows(1), to: dir + "/focus/b.csv")
+        var c = Configuration()
+        c.inputs.focus = [dir + "/focus"]
+        c.output = dir + "/Output"
+        c.allocation.teamTags = ["team"]
+        return (a, b, c)
+    }
+
+    static func size(_ path: String) throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) }
+
+    /// A cold build hashes each file while reading it (no entry has its size); the index and the
+    /// entries it stores are keyed by the same hash a separate pass makes, so a warm build — from
+    /// the index, or hashing first when the index is lost — hits.
+    @Test func aColdBuildHashesWhileReadingAndAWarmBuildHits() throws {
+        let dir = TestFiles.tempDir()
+        let (a, b, c) = Self.twoFiles(dir)
+        #expect(try Self.size(a) == Self.size(b))
+        let (first, one) = try Self.build(c)
+        #expect(first.filter { $0.hasPrefix("[load") }.count == 2)
+        let reader = FOCUSReader(shape: CubeShape(configuration: c, business: one.business))
+        let cache = CubeCache(folder: c.cacheFolder, reader: reader)
+        var index = cache.loadIndex()
+        for path in [a, b] {
+            let key = CubeCache.key(try ContentHash.of(path: path), size: try Self.size(path))
+            #expect(index[path]?.hash == key)
+            #expect(index[path]?.scheme == ContentHash.scheme)
+            #expect(cache.load(contentHash: key) != nil)
+        }
+        #expect(cache.entrySizes() == [try Self.size(a)])
+        // From the index: nothing is hashed.
+        let (second, two) = try Self.build(c)
+        #expect(second.filter { $0.hasPrefix("[cached") }.count == 2)
+        #expect(two.reconciliation.inputBilled == one.reconciliation.inputBilled)
+        // Without the index, an entry of the same size exists: hashed first, and a hit.
+        try FileManager.default.removeItem(atPath: cache.indexPath)
+        var lost: [String: CubeCache.IndexEntry] = [:]
+        if case .hashed(let key) = try cache.plan(a, index: &lost, entrySizes: cache.entrySizes()) {
+            #expect(key == index[a]?.hash)
+        } else {
+            Issue.record("a file of a cached size is hashed before it is read")
+        }
+        let (third, three) = try Self.build(c)
+        #expect(third.filter { $0.hasPrefix("[cached") }.count == 2)
+        #expect(three.reconciliation.inputBilled == one.reconciliation.inputBilled)
+    }
+
+    /// A file rewritten with the same size is hashed before it is read (an entry of its size
+    /// exists), misses, and is read again; so is one whose size no entry has, hashed while read.
+    @Test func aChangedFileOfTheSameSizeIsReadAgain() throws {
+        let dir = TestFiles.tempDir()
+        let (a, b, c) = Self.twoFiles(dir)
+        let (_, one) = try Self.build(c)
+        #expect(one.reconciliation.inputBilled == Amount(whole: 51 + 54))
+        Thread.sleep(forTimeInterval: 0.01)
+        let before = try Self.size(a)
+        TestFiles.write(try String(contentsOfFile: a, encoding: .utf8).replacingOccurrences(of: "\n9,9,9,9,", with: "\n8,8,8,8,"), to: a)
+        #expect(try Self.size(a) == before)
+        let (second, two) = try Self.build(c)
+        #expect(second.contains { $0.hasPrefix("[load") && $0.hasSuffix("a.csv") })
+        #expect(second.contains { $0.hasPrefix("[cached") && $0.hasSuffix("b.csv") })
+        #expect(two.reconciliation.inputBilled == Amount(whole: 50 + 54))
+        // Its new entry is a hit next time; the old one is still there (same size, other content).
+        let (third, three) = try Self.build(c)
+        #expect(third.filter { $0.hasPrefix("[cached") }.count == 2)
+        #expect(three.reconciliation.inputBilled == two.reconciliation.inputBilled)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: c.cacheFolder).filter { $0.hasSuffix(".cube") }.count == 3)
+        // A longer file: no entry has its size.
+        Thread.sleep(forTimeInterval: 0.01)
+        TestFiles.write(try String(contentsOfFile: b, encoding: .utf8) + TestFiles.focusRow(billed: "100", day: "2025-03-05T00:00:00Z") + "\n", to: b)
+        let (fourth, four) = try Self.build(c)
+        #expect(fourth.contains { $0.hasPrefix("[load") && $0.hasSuffix("b.csv") })
+        #expect(four.reconciliation.inputBilled == Amount(whole: 50 + 54 + 100))
+        #expect(CubeCache(folder: c.cacheFolder, reader: FOCUSReader(shape: CubeShape(configuration: c, business: four.business))).loadIndex()[b]?.hash
+                == CubeCache.key(try ContentHash.of(path: b), size: try Self.size(b)))
+    }
+
+    /// Entries and index lines made under the previous hash definition (scheme 1: the fingerprint
+    /// had no `h<scheme>` part, the index no `scheme`) are never used: an old index pointing the
+    /// path at another file's entry is ignored, and old entries are not looked up.
+    @Test func theCacheIsNotReusedAcrossTheHashDefinitionChange() throws {
+        let dir = TestFiles.tempDir()
+        let (a, b, c) = Self.twoFiles(dir)
+        let (_, one) = try Self.build(c)
+        let reader = FOCUSReader(shape: CubeShape(configuration: c, business: one.business))
+        let cache = CubeCache(folder: c.cacheFolder, reader: reader)
+        let index = cache.loadIndex()
+        let (keyA, keyB) = (try #require(index[a]?.hash), try #require(index[b]?.hash))
+        // An index as the previous version wrote it, with a.csv's line pointing at b.csv's cube.
+        struct OldIndexEntry: Codable { var size: Int; var modified: Double; var hash: String }
+        var old = index.mapValues { OldIndexEntry(size: $0.size, modified: $0.modified, hash: $0.hash) }
+        old[a]?.hash = keyB
+        try JSONEncoder().encode(old).write(to: URL(fileURLWithPath: cache.indexPath))
+        #expect(cache.loadIndex().isEmpty)
+        let (second, two) = try Self.build(c)
+        #expect(second.filter { $0.hasPrefix("[cached") }.count == 2)   // hashed again, then found
+        #expect(two.reconciliation.inputBilled == one.reconciliation.inputBilled)
+        #expect(cache.loadIndex()[a]?.hash == keyA)
+        // Entries under the previous fingerprint are not looked up.
+        let parts = ["v\(Pipeline.version)", reader.relevantTagKeys.sorted().joined(separator: ","),
+                     reader.teamTagKeys.sorted().joined(separator: ","), reader.trackedResources.sorted().joined(separator: ",")]
+        let previous = CubeCache.hex(CubeCache.hash(Array(parts.joined(separator: "\u{1}").utf8)))
+        #expect(previous != cache.fingerprint)
+        for f in try FileManager.default.contentsOfDirectory(atPath: c.cacheFolder) where f.hasPrefix(cache.fingerprint) {
+            try FileManager.default.moveItem(atPath: c.cacheFolder + "/" + f, toPath: c.cacheFolder + "/" + previous + f.dropFirst(cache.fingerprint.count))
+        }
+        try FileManager.default.removeItem(atPath: cache.indexPath)
+        #expect(cache.entrySizes().isEmpty)
+        let (third, three) = try Self.build(c)
+        #expect(third.filter { $0.hasPrefix("[load") }.count == 2)
+        #expect(three.reconciliation.inputBilled == one.reconciliation.inputBilled)
+    }
+
+    /// A file that changed while it was read (its modification time or size differs from the one
+    /// its hash was planned with) gives no key, so its cube is not stored.
+    @Test func aFileChangedWhileReadIsNotStored() throws {
+        let dir = TestFiles.tempDir()
+        let (a, _, c) = Self.twoFiles(dir)
+        let cache = CubeCache(folder: c.cacheFolder, reader: FOCUSReader(relevantTagKeys: [], teamTagKeys: []))
+        var index: [String: CubeCache.IndexEntry] = [:]
+        let plan = try cache.plan(a, index: &index, entrySizes: [])
+        guard case .whileReading(let collector, let modified) = plan else { Issue.record("no entry: hashed while read"); return }
+        #expect(try cache.contentHash(after: .whileReading(collector, modified: modified - 1), a, index: &index) == nil)
+        #expect(index.isEmpty)
+        #expect(try cache.contentHash(after: plan, a, index: &index) == CubeCache.key(try ContentHash.of(path: a), size: try Self.size(a)))
+        #expect(index[a] != nil)
     }
 }

@@ -1,71 +1,89 @@
 import Foundation
 
 /// A 64-bit fingerprint of a file's bytes, for keying the cube cache: fast enough that a cold
-/// build pays little for it (each half is hashed on its own thread; four independent lanes keep
-/// the multiplier busy), and a fixed function of the bytes and their length, so it is the same on
-/// every machine and run. Not cryptographic: it guards against changed files, not forged ones.
+/// build pays little for it, and a fixed function of the bytes and their length, so it is the
+/// same on every machine and run. Not cryptographic: it guards against changed files, not forged
+/// ones.
+///
+/// The definition is a block tree: the file is cut into `block`-byte blocks at multiples of
+/// `block` (the last may be shorter), each block is hashed with `Lanes` (four independent lanes
+/// keep the multiplier busy), and the block hashes are folded in order with the file's length.
+/// So blocks can be hashed in any order, on any thread, by whoever reads them: `of(path:)` reads
+/// them on two threads; a reader parsing the file can hash the blocks as they pass
+/// (`HashingByteSource` into a `Collector`), so that a cold build reads the file once.
 enum ContentHash {
-    /// Bytes read per step: a multiple of 32, so every step but the last is whole lane steps.
-    static let chunk = 4 << 20
+    /// The block size: a multiple of 32, so every block but the last is whole lane steps.
+    static let block = 4 << 20
 
-    /// The fingerprint of the file at `path`: the same as `of(_:)` over its bytes, read in 4 MiB
-    /// steps (two threads of them for a large file) so memory stays flat.
+    /// The number of the definition, part of the cube cache's keys, so that a hash made by another
+    /// definition is never compared with one made by this one. 1 hashed the file's two halves; 2 is
+    /// the block tree.
+    static let scheme = 2
+
+    static func blockCount(_ n: Int) -> Int { (n + block - 1) / block }
+
+    /// The fingerprint of the file at `path`: the same as `of(_:)` over its bytes, read one block
+    /// at a time (two threads of them for a large file) so memory stays flat.
     static func of(path: String) throws -> UInt64 {
         let file = try FileByteSource(path: path)
         let n = file.size
-        let split = splitPoint(n)
-        guard split >= 16 << 20 else {
-            return combine(try hash(file, 0..<split), try hash(file, split..<n), count: n)
+        return fold(try blockHashes(file, Array(0..<blockCount(n)), size: n), count: n)
+    }
+
+    /// The fingerprint of `bytes` (in memory; the definition `of(path:)` follows).
+    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let hashes = stride(from: 0, to: bytes.count, by: block).map { start in
+            var lanes = Lanes()
+            lanes.add(UnsafeRawBufferPointer(rebasing: bytes[start..<min(start + block, bytes.count)]))
+            return lanes.finish()
         }
-        // `pread` is positional, so the two threads share the descriptor safely.
+        return fold(hashes, count: bytes.count)
+    }
+
+    /// The block hashes, in order, folded with the length: each step is a bijection of the
+    /// accumulator and of the block's hash, so a change to any one block changes the result.
+    static func fold(_ hashes: [UInt64], count: Int) -> UInt64 {
+        var acc: UInt64 = 0x6A09_E667_F3BC_C908
+        for h in hashes { acc = mix(acc ^ h) }
+        return mix(acc ^ mix(UInt64(count)))
+    }
+
+    /// The hashes of the blocks numbered `blocks` of a file `n` bytes long, read with `pread`
+    /// (positional, so two threads share the descriptor safely); on two threads, half the list
+    /// each, when there are four blocks or more.
+    static func blockHashes(_ file: FileByteSource, _ blocks: [Int], size n: Int) throws -> [UInt64] {
+        guard blocks.count >= 4 else { return try hashBlocks(file, blocks[...], size: n) }
         final class Shared: @unchecked Sendable {
             let file: FileByteSource
-            var h: [UInt64] = [0, 0]
+            var parts: [[UInt64]] = [[], []]
             var error: Error?
             init(_ file: FileByteSource) { self.file = file }
         }
         let shared = Shared(file)
+        let half = blocks.count / 2
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            do { shared.h[i] = try hash(shared.file, i == 0 ? 0..<split : split..<n) } catch { shared.error = error }
+            do { shared.parts[i] = try hashBlocks(shared.file, i == 0 ? blocks[..<half] : blocks[half...], size: n) } catch { shared.error = error }
         }
         if let e = shared.error { throw e }
-        return combine(shared.h[0], shared.h[1], count: n)
+        return shared.parts[0] + shared.parts[1]
     }
 
-    /// The lanes of `range` of the file, read in `chunk` steps into one buffer.
-    private static func hash(_ file: FileByteSource, _ range: Range<Int>) throws -> UInt64 {
-        var lanes = Lanes()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 32)
+    private static func hashBlocks(_ file: FileByteSource, _ blocks: ArraySlice<Int>, size n: Int) throws -> [UInt64] {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: block, alignment: 32)
         defer { buffer.deallocate() }
-        var at = range.lowerBound
-        while at < range.upperBound {
-            let want = min(chunk, range.upperBound - at)
+        return try blocks.map { b in
+            let at = b * block
+            let want = min(block, n - at)
             var got = 0
             while got < want {
                 let r = try file.pread(into: UnsafeMutableRawBufferPointer(rebasing: buffer[got..<want]), at: at + got)
                 if r <= 0 { throw CostDefenderError.io(path: file.path, message: "the file became shorter while it was read") }
                 got += r
             }
+            var lanes = Lanes()
             lanes.add(UnsafeRawBufferPointer(rebasing: buffer[0..<want]))
-            at += want
+            return lanes.finish()
         }
-        return lanes.finish()
-    }
-
-    /// The fingerprint of `bytes` (in memory; the definition `of(path:)` follows).
-    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let split = splitPoint(bytes.count)
-        var first = Lanes(), second = Lanes()
-        first.add(UnsafeRawBufferPointer(rebasing: bytes[0..<split]))
-        second.add(UnsafeRawBufferPointer(rebasing: bytes[split...]))
-        return combine(first.finish(), second.finish(), count: bytes.count)
-    }
-
-    /// Where the halves meet: a multiple of 1 MiB (so of `chunk`'s 32), a function of the length.
-    static func splitPoint(_ n: Int) -> Int { (n / 2) & ~((1 << 20) - 1) }
-
-    static func combine(_ first: UInt64, _ second: UInt64, count: Int) -> UInt64 {
-        mix(mix(first ^ UInt64(count)) &+ second)
     }
 
     @inline(__always)
@@ -97,6 +115,122 @@ enum ContentHash {
         }
 
         func finish() -> UInt64 { ContentHash.mix(ContentHash.mix(ContentHash.mix(ContentHash.mix(a) ^ c) ^ d) ^ e) ^ ContentHash.mix(tail) }
+    }
+
+    /// The block hashes of one file of `size` bytes, handed in by the sources that read it (from
+    /// any thread; `HashingByteSource`), completed by `finish` for the blocks no source read whole.
+    final class Collector: @unchecked Sendable {
+        let path: String
+        let size: Int
+        private let lock = NSLock()
+        private var hashes: [UInt64?]
+
+        init(path: String, size: Int) {
+            self.path = path
+            self.size = size
+            hashes = Array(repeating: nil, count: ContentHash.blockCount(size))
+        }
+
+        /// `source`, reading the plain file from byte `offset`, wrapped so that the blocks it reads
+        /// whole are hashed; any other source (a gzip stream's bytes are not the file's) unchanged.
+        func wrap(_ source: ByteSource, at offset: Int) -> ByteSource {
+            guard source is FileByteSource else { return source }
+            return HashingByteSource(source, from: offset, into: self)
+        }
+
+        func record(block: Int, hash: UInt64) {
+            lock.lock(); hashes[block] = hash; lock.unlock()
+        }
+
+        /// The blocks read so far (for tests).
+        var blocksSeen: Int { lock.lock(); defer { lock.unlock() }; return hashes.count { $0 != nil } }
+
+        /// The file's hash: the blocks no source read whole (the one the body starts in, the one
+        /// where two ranges meet, all of them for a gzip file) are read again with `pread`.
+        func finish() throws -> UInt64 {
+            lock.lock(); defer { lock.unlock() }
+            let missing = hashes.indices.filter { hashes[$0] == nil }
+            if !missing.isEmpty {
+                let file = try FileByteSource(path: path)
+                for (b, h) in zip(missing, try ContentHash.blockHashes(file, missing, size: size)) { hashes[b] = h }
+            }
+            return ContentHash.fold(hashes.map { $0! }, count: size)
+        }
+    }
+}
+
+/// A plain file read forward from byte `offset`, whose blocks (`ContentHash.block`) are hashed
+/// as the bytes pass through, while they are still in the cache: each block read from its first
+/// byte to its last (or to the end of the file) goes to the collector. Reads are not cut at block
+/// boundaries; a read that spans one is hashed in two pieces. Bytes beyond the size the collector
+/// was made with (a file that grew while it was read) are not hashed.
+final class HashingByteSource: ByteSource {
+    private let source: ByteSource
+    private let collector: ContentHash.Collector
+    private var position: Int
+    /// Whether the current block has been seen from its first byte.
+    private var whole: Bool
+    private var lanes = ContentHash.Lanes()
+    /// Bytes of the current block not yet hashed: fewer than one 32-byte step.
+    private let pending = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 8)
+    private var pendingCount = 0
+
+    init(_ source: ByteSource, from offset: Int, into collector: ContentHash.Collector) {
+        self.source = source
+        self.collector = collector
+        position = offset
+        whole = offset % ContentHash.block == 0
+    }
+
+    deinit { pending.deallocate() }
+
+    var bytesConsumed: Int { source.bytesConsumed }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = try source.read(into: buffer)
+        hash(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        return n
+    }
+
+    private func hash(_ bytes: UnsafeRawBufferPointer) {
+        let size = collector.size
+        var p = 0
+        while p < bytes.count && position < size {
+            let end = min((position / ContentHash.block + 1) * ContentHash.block, size)
+            let take = min(bytes.count - p, end - position)
+            if whole { add(UnsafeRawBufferPointer(rebasing: bytes[p..<p + take])) }
+            p += take
+            position += take
+            if position == end {
+                if whole {
+                    lanes.add(UnsafeRawBufferPointer(rebasing: pending[0..<pendingCount]))
+                    collector.record(block: (end - 1) / ContentHash.block, hash: lanes.finish())
+                }
+                lanes = ContentHash.Lanes()
+                pendingCount = 0
+                whole = true
+            }
+        }
+    }
+
+    /// Whole 32-byte steps go to the lanes; a shorter rest waits in `pending`.
+    private func add(_ bytes: UnsafeRawBufferPointer) {
+        var b = bytes
+        if pendingCount > 0 {
+            let t = min(32 - pendingCount, b.count)
+            (pending.baseAddress! + pendingCount).copyMemory(from: b.baseAddress!, byteCount: t)
+            pendingCount += t
+            b = UnsafeRawBufferPointer(rebasing: b[t...])
+            if pendingCount < 32 { return }
+            lanes.add(UnsafeRawBufferPointer(pending))
+            pendingCount = 0
+        }
+        let steps = b.count & ~31
+        lanes.add(UnsafeRawBufferPointer(rebasing: b[0..<steps]))
+        if steps < b.count {
+            pending.baseAddress!.copyMemory(from: b.baseAddress! + steps, byteCount: b.count - steps)
+            pendingCount = b.count - steps
+        }
     }
 }
 

@@ -4,11 +4,14 @@ import Foundation
 /// files that changed.
 ///
 /// Invariants: an entry is keyed by the file's content (`ContentHash`, 64 bits, and its size) and by a
-/// fingerprint of everything that shapes a cube — the tool version, the tag keys kept, the team
-/// tag keys and the tracked resources — so a changed file, a new version or a changed allocation
-/// config never reuses a stale cube. To avoid reading unchanged files at all, the index remembers
-/// each path's size and modification time with its content hash; when both still match, the
-/// hash is taken from the index. A cache that cannot be read is ignored, never trusted.
+/// fingerprint of everything that shapes a cube or its key — the tool version, the content hash's
+/// definition (`ContentHash.scheme`), the tag keys kept, the team tag keys and the tracked
+/// resources — so a changed file, a new version or a changed allocation config never reuses a
+/// stale cube. To avoid reading unchanged files at all, the index remembers each path's size and
+/// modification time with its content hash (and the hash's definition); when both still match,
+/// the hash is taken from the index. A file that no entry has the size of cannot match one, so it
+/// is not hashed before it is read but while it is read (`Plan.whileReading`). A cache that cannot
+/// be read is ignored, never trusted.
 public struct CubeCache {
     public let folder: String
     public let fingerprint: String
@@ -19,11 +22,13 @@ public struct CubeCache {
         public var suppressed: [String: Int]
     }
 
-    struct IndexEntry: Codable { var size: Int; var modified: Double; var hash: String }
+    /// `scheme` is `ContentHash.scheme` when the hash was made; an index written before it was
+    /// recorded does not decode, and is ignored.
+    struct IndexEntry: Codable { var size: Int; var modified: Double; var hash: String; var scheme = ContentHash.scheme }
 
     public init(folder: String, reader: FOCUSReader) {
         self.folder = folder
-        let parts = ["v\(Pipeline.version)", reader.relevantTagKeys.sorted().joined(separator: ","),
+        let parts = ["v\(Pipeline.version)", "h\(ContentHash.scheme)", reader.relevantTagKeys.sorted().joined(separator: ","),
                      reader.teamTagKeys.sorted().joined(separator: ","), reader.trackedResources.sorted().joined(separator: ",")]
         fingerprint = Self.hex(Self.hash(Array(parts.joined(separator: "\u{1}").utf8)))
     }
@@ -33,7 +38,7 @@ public struct CubeCache {
     func loadIndex() -> [String: IndexEntry] {
         guard let data = FileManager.default.contents(atPath: indexPath),
               let index = try? JSONDecoder().decode([String: IndexEntry].self, from: data) else { return [:] }
-        return index
+        return index.filter { $0.value.scheme == ContentHash.scheme }
     }
 
     func saveIndex(_ index: [String: IndexEntry]) {
@@ -44,17 +49,67 @@ public struct CubeCache {
         _ = FileManager.default.createFile(atPath: indexPath, contents: data)
     }
 
-    /// The content hash of `path`, from the index when size and modification time match.
-    func contentHash(_ path: String, index: inout [String: IndexEntry]) throws -> String {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        let size = attributes[.size] as? Int ?? -1
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        if let e = index[path], e.size == size, e.modified == modified { return e.hash }
-        let h = try ContentHash.of(path: path)
-        let hash = Self.hex(h) + "-" + String(size)
-        index[path] = IndexEntry(size: size, modified: modified, hash: hash)
-        return hash
+    /// How a file's content hash is had.
+    enum Plan {
+        /// Before reading: from the index, or hashed now because an entry of the same size exists.
+        case hashed(String)
+        /// While reading, because no entry has the file's size, so none can match.
+        case whileReading(ContentHash.Collector, modified: Double)
+
+        var hashing: ContentHash.Collector? {
+            if case .whileReading(let c, _) = self { return c }
+            return nil
+        }
     }
+
+    /// The sizes of the files this fingerprint's entries were made from: their stems end in
+    /// `-<size>`. Listed once a build; sizes stored during the build are added by the caller.
+    func entrySizes() -> Set<Int> {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var sizes: Set<Int> = []
+        for name in names where name.hasPrefix(fingerprint + "-") && name.hasSuffix(".cube") {
+            let key = name.dropFirst(fingerprint.count + 1).dropLast(".cube".count)
+            // Not a `.tmp-<pid>` file left by a build that stopped while storing.
+            if !key.contains("."), let size = Self.size(ofKey: key) { sizes.insert(size) }
+        }
+        return sizes
+    }
+
+    /// The hash of `path` from the index, or made now when an entry of its size exists (a hit is
+    /// possible), or else to be made while the file is read.
+    func plan(_ path: String, index: inout [String: IndexEntry], entrySizes: Set<Int>) throws -> Plan {
+        let (size, modified) = try Self.attributes(path)
+        if let e = index[path], e.size == size, e.modified == modified { return .hashed(e.hash) }
+        guard entrySizes.contains(size) else { return .whileReading(ContentHash.Collector(path: path, size: size), modified: modified) }
+        let hash = Self.key(try ContentHash.of(path: path), size: size)
+        index[path] = IndexEntry(size: size, modified: modified, hash: hash)
+        return .hashed(hash)
+    }
+
+    /// The content hash once the file has been read: `plan`'s, or the one made while reading,
+    /// which goes into the index. Nil when the file changed while it was read (its size or
+    /// modification time): the cube may then be of neither version, so it is not stored.
+    func contentHash(after plan: Plan, _ path: String, index: inout [String: IndexEntry]) throws -> String? {
+        switch plan {
+        case .hashed(let hash):
+            return hash
+        case .whileReading(let collector, let modified):
+            let h = try collector.finish()
+            guard let (size, now) = try? Self.attributes(path), size == collector.size, now == modified else { return nil }
+            let hash = Self.key(h, size: size)
+            index[path] = IndexEntry(size: size, modified: modified, hash: hash)
+            return hash
+        }
+    }
+
+    static func attributes(_ path: String) throws -> (size: Int, modified: Double) {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return (attributes[.size] as? Int ?? -1, (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+    }
+
+    /// An entry's content key: the hash and the size, so that stems end in `-<size>`.
+    static func key(_ hash: UInt64, size: Int) -> String { hex(hash) + "-" + String(size) }
+    static func size(ofKey key: some StringProtocol) -> Int? { key.split(separator: "-").last.flatMap { Int($0) } }
 
     func stem(_ contentHash: String) -> String { folder + "/" + fingerprint + "-" + contentHash }
 

@@ -65,6 +65,12 @@ public struct FOCUSReader {
 
     /// Reads one file into `cube`. Rejected rows go to `diagnostics` as errors with line and column.
     public func read(file path: String, into cube: inout CostCube, diagnostics: inout Diagnostics) throws -> FOCUSFileSummary {
+        try read(file: path, into: &cube, diagnostics: &diagnostics, hashing: nil)
+    }
+
+    /// Reads one file into `cube`, handing `hashing` the content hash of every block of a plain
+    /// file that the body's readers read whole (`ContentHash.Collector.finish` does the rest).
+    func read(file path: String, into cube: inout CostCube, diagnostics: inout Diagnostics, hashing: ContentHash.Collector?) throws -> FOCUSFileSummary {
         let shown = displayPath(path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var summary = FOCUSFileSummary(path: shown, bytes: size, focusVersionHint: "")
@@ -98,11 +104,11 @@ public struct FOCUSReader {
         let isPlain = (try? ByteSources.open(path)) is FileByteSource
         if isPlain && size - bodyStart >= parallelThreshold && ProcessInfo.processInfo.activeProcessorCount > 1,
            let split = Self.lineStart(after: bodyStart + (size - bodyStart) / 2, in: path, size: size) {
-            try readInTwo(path, shown, columns, bodyStart: bodyStart, bodyLine: bodyLine, split: split, cube: &cube, summary: &summary, diagnostics: &diagnostics)
+            try readInTwo(path, shown, columns, bodyStart: bodyStart, bodyLine: bodyLine, split: split, hashing: hashing, cube: &cube, summary: &summary, diagnostics: &diagnostics)
         } else {
             // Sequentially from the start (a gzip stream cannot be entered in the middle), skipping the header.
             var state = State(cube: cube, reader: self)
-            try readRange(path, shown, columns, from: 0, stopAt: nil, firstLine: 1, skipHeader: true, state: &state, summary: &summary, diagnostics: &diagnostics)
+            try readRange(path, shown, columns, from: 0, stopAt: nil, firstLine: 1, skipHeader: true, hashing: hashing, state: &state, summary: &summary, diagnostics: &diagnostics)
             state.finish()
             cube = state.cube
         }
@@ -113,8 +119,9 @@ public struct FOCUSReader {
     /// Returns the offset after the last record and the lines it consumed.
     @discardableResult
     private func readRange(_ path: String, _ shown: String, _ columns: FOCUSColumns, from offset: Int, stopAt: Int?, firstLine: Int, skipHeader: Bool = false,
-                           state: inout State, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics) throws -> (end: Int, lines: Int) {
-        let source: ByteSource = offset == 0 ? try ByteSources.open(path) : try FileByteSource(path: path, offset: offset)
+                           hashing: ContentHash.Collector?, state: inout State, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics) throws -> (end: Int, lines: Int) {
+        let opened: ByteSource = offset == 0 ? try ByteSources.open(path) : try FileByteSource(path: path, offset: offset)
+        let source = hashing?.wrap(opened, at: offset) ?? opened
         let reader = CSVReader(source: source, startOffset: offset)
         var skip = skipHeader
         var sinceReport = 0
@@ -148,7 +155,7 @@ public struct FOCUSReader {
     /// last record does not end exactly there (a quoted field spanned the line end), the second
     /// half's result is thrown away and the first thread reads on sequentially.
     private func readInTwo(_ path: String, _ shown: String, _ columns: FOCUSColumns, bodyStart: Int, bodyLine: Int, split: Int,
-                           cube: inout CostCube, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics) throws {
+                           hashing: ContentHash.Collector?, cube: inout CostCube, summary: inout FOCUSFileSummary, diagnostics: inout Diagnostics) throws {
         final class Half: @unchecked Sendable {
             var state: State
             var summary: FOCUSFileSummary
@@ -167,7 +174,7 @@ public struct FOCUSReader {
             let h = i == 0 ? first : second
             do {
                 (h.end, h.lines) = try me.reader.readRange(path, shown, columns, from: i == 0 ? bodyStart : split, stopAt: i == 0 ? split : nil,
-                                                    firstLine: i == 0 ? bodyLine : 1, state: &h.state, summary: &h.summary, diagnostics: &h.diagnostics)
+                                                    firstLine: i == 0 ? bodyLine : 1, hashing: hashing, state: &h.state, summary: &h.summary, diagnostics: &h.diagnostics)
             } catch { h.error = error }
         }
         if let e = first.error { throw e }
@@ -178,7 +185,7 @@ public struct FOCUSReader {
         } else if first.end != Int.max {
             // The split fell inside a quoted field: read the rest sequentially.
             (first.end, _) = try readRange(path, shown, columns, from: first.end, stopAt: nil, firstLine: bodyLine + first.lines,
-                                           state: &first.state, summary: &first.summary, diagnostics: &first.diagnostics)
+                                           hashing: hashing, state: &first.state, summary: &first.summary, diagnostics: &first.diagnostics)
         }
         first.state.finish()
         cube = first.state.cube
