@@ -90,7 +90,7 @@ public final class CSVReader {
                     // The last record has no line end: parse it as if it had.
                     let final = parseRecord(base: base, from: start, line: line, atEOF: true)
                     if case .record(let next, let lines) = final {
-                        if !(record.count == 1 && record.length(0) == 0 && !record.isQuoted(0)) { record.unescapeQuotes(); try body(record) }
+                        if !(record.count == 1 && record.length(0) == 0 && !record.isQuoted(0)) { try body(record) }
                         start = next; line += lines
                         endOffset = bufferOffset + next
                         return
@@ -101,7 +101,7 @@ public final class CSVReader {
                 }
                 try refill(keepingFrom: &start)
             case .record(let next, let lines):
-                if !(record.count == 1 && record.length(0) == 0 && !record.isQuoted(0)) { record.unescapeQuotes(); try body(record) }
+                if !(record.count == 1 && record.length(0) == 0 && !record.isQuoted(0)) { try body(record) }
                 start = next
                 line += lines
                 endOffset = bufferOffset + next
@@ -154,7 +154,6 @@ public final class CSVReader {
         switch Int(found) {
         case Int(CSVK_RECORD):
             record.count = Int(result.count)
-            record.escapedCount = Int(result.escaped)
             return .record(next: Int(result.next), lines: Int(result.lines))
         case Int(CSVK_NEED_MORE):
             return .needMore
@@ -287,11 +286,10 @@ public struct CSVRecord: ~Copyable {
     fileprivate var base: UnsafeMutablePointer<UInt8>?
     fileprivate var starts: UnsafeMutablePointer<Int>
     fileprivate var ends: UnsafeMutablePointer<Int>
-    /// Per field: `CSVK_QUOTED`, and `CSVK_ESCAPED` while its `""` pairs are not yet unescaped.
+    /// Per field: `CSVK_QUOTED`, and `CSVK_ESCAPED` while its `""` pairs are not yet unescaped
+    /// (a field is unescaped in place when it is first read, so fields never read cost nothing).
     fileprivate var flags: UnsafeMutablePointer<UInt8>
     fileprivate var capacity: Int
-    /// Fields flagged `CSVK_ESCAPED`.
-    fileprivate var escapedCount = 0
     /// Number of fields.
     public fileprivate(set) var count = 0
     /// Physical line the record starts on (1-based).
@@ -312,29 +310,28 @@ public struct CSVRecord: ~Copyable {
         self.base = base
         self.line = line
         count = 0
-        escapedCount = 0
     }
 
-    /// Turns `""` into `"` in place in the fields that have them. Runs once the record is
-    /// complete, so a re-parse after a buffer refill never sees altered bytes.
-    fileprivate mutating func unescapeQuotes() {
-        guard escapedCount > 0, let base else { return }
-        for i in 0..<count where flags[i] & escapedFlag != 0 {
-            flags[i] &= ~escapedFlag
-            // Runs between quotes move down in blocks; each `""` becomes one `"`.
-            var read = starts[i], write = starts[i]
-            let end = ends[i]
-            while read < end {
-                let hit = memchr(base + read, Int32(UInt8(ascii: "\"")), end - read)
-                let quote = hit.map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
-                let run = quote - read
-                if write != read { memmove(base + write, base + read, run) }
-                write += run
-                read = quote
-                if quote < end { base[write] = UInt8(ascii: "\""); write += 1; read += 2 }
-            }
-            ends[i] = write
+    /// Turns `""` into `"` in place in field `i`, once. Only a complete record is handed out, so
+    /// a re-parse after a buffer refill never sees altered bytes; the record owns its bytes
+    /// until the callback returns, so writing through the pointers is safe.
+    @inline(never)
+    fileprivate func unescape(_ i: Int) {
+        guard let base else { return }
+        flags[i] &= ~escapedFlag
+        // Runs between quotes move down in blocks; each `""` becomes one `"`.
+        var read = starts[i], write = starts[i]
+        let end = ends[i]
+        while read < end {
+            let hit = memchr(base + read, Int32(UInt8(ascii: "\"")), end - read)
+            let quote = hit.map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            let run = quote - read
+            if write != read { memmove(base + write, base + read, run) }
+            write += run
+            read = quote
+            if quote < end { base[write] = UInt8(ascii: "\""); write += 1; read += 2 }
         }
+        ends[i] = write
     }
 
     @inline(__always)
@@ -351,18 +348,30 @@ public struct CSVRecord: ~Copyable {
         starts[count] = start
         ends[count] = end
         flags[count] = (quoted ? quotedFlag : 0) | (escaped ? escapedFlag : 0)
-        if escaped { escapedCount += 1 }
         count += 1
     }
 
     /// The raw bytes of field `i` (0-based), quotes removed and `""` unescaped.
     @inline(__always)
     public func bytes(_ i: Int) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: base! + starts[i], count: ends[i] - starts[i])
+        if flags[i] & escapedFlag != 0 { unescape(i) }
+        return UnsafeRawBufferPointer(start: base! + starts[i], count: ends[i] - starts[i])
+    }
+
+    /// Field `i` as written between its quotes, with `""` pairs still doubled when `escaped`
+    /// (before its first `bytes(i)`; after it, the unescaped bytes and false). Equal spellings
+    /// with equal `escaped` always name the same value, so it can key an interner without the
+    /// cost of unescaping.
+    @inline(__always)
+    public func spelling(_ i: Int) -> (bytes: UnsafeRawBufferPointer, escaped: Bool) {
+        (UnsafeRawBufferPointer(start: base! + starts[i], count: ends[i] - starts[i]), flags[i] & escapedFlag != 0)
     }
 
     @inline(__always)
-    public func length(_ i: Int) -> Int { ends[i] - starts[i] }
+    public func length(_ i: Int) -> Int {
+        if flags[i] & escapedFlag != 0 { unescape(i) }
+        return ends[i] - starts[i]
+    }
 
     /// Whether field `i` was written in quotes (an unquoted `NULL` is a null; a quoted one is text).
     @inline(__always)
@@ -376,7 +385,8 @@ public struct CSVRecord: ~Copyable {
     /// Whether field `i` is null: empty, or the bare token `NULL`.
     @inline(__always)
     public func isNull(_ i: Int) -> Bool {
-        let n = length(i)
+        // An escaped field holds at least one `"`, so it is never null: no need to unescape it.
+        let n = ends[i] - starts[i]
         if n == 0 { return true }
         if n == 4 && flags[i] & quotedFlag == 0 {
             let p = base! + starts[i]

@@ -220,8 +220,12 @@ public struct FOCUSReader {
     /// Per-file ingest state: interners map bytes to the cube's table indices.
     private struct State {
         var builder: CubeBuilder
-        var rawTags = ByteInterner()
-        var profileOfRawTags: [Int32] = []
+        /// Tags spellings (`CSVRecord.spelling`) to tag profiles, one table for spellings with
+        /// `""` pairs still doubled and one for the rest, as a spelling means different text in each.
+        var escapedTags = ByteInterner()
+        var plainTags = ByteInterner()
+        var profileOfEscapedTags: [Int32] = []
+        var profileOfPlainTags: [Int32] = []
         let reader: FOCUSReader
         var cube: CostCube { builder.cube }
 
@@ -300,18 +304,21 @@ public struct FOCUSReader {
             }
             var profile: Int32 = 0
             if c.tags >= 0 && !record.isNull(c.tags) {
-                let raw = Int(rawTags.id(of: record.bytes(c.tags)))
-                if raw == profileOfRawTags.count {
-                    let text = rawTags.strings[raw]
+                // Keyed by the spelling in the file, so the JSON's `""` pairs are only unescaped
+                // for a Tags value not seen before.
+                let (spelling, escaped) = record.spelling(c.tags)
+                let raw = escaped ? Int(escapedTags.id(of: spelling)) : Int(plainTags.id(of: spelling))
+                if raw == (escaped ? profileOfEscapedTags.count : profileOfPlainTags.count) {
+                    let text = record.string(c.tags)
                     if !text.utf8.elementsEqual(record.bytes(c.tags)) { warnNotUTF8(c.tags) }
                     let p = makeProfile(text)
                     if p.malformed {
                         diagnostics.warning(SourceLocation(file: file, line: record.line, column: c.tags + 1, columnName: "Tags"),
                                             "Tags is not a JSON object; the row counts as untagged", hint: "export Tags as a JSON object such as {\"team\": \"payments\"}")
                     }
-                    profileOfRawTags.append(builder.internProfile(p))
+                    if escaped { profileOfEscapedTags.append(builder.internProfile(p)) } else { profileOfPlainTags.append(builder.internProfile(p)) }
                 }
-                profile = profileOfRawTags[raw]
+                profile = escaped ? profileOfEscapedTags[raw] : profileOfPlainTags[raw]
             }
             key[.tagProfile] = profile
             builder.add(daily: key, m)
