@@ -46,6 +46,17 @@ public struct Allocator {
         return AllocatedCosts.noProduct
     }
 
+    /// Where a cell's cost goes, with its team already an index into `AllocatedCosts.teams`.
+    private enum Route {
+        case team(Int32, AllocationSource)
+        case pool(Int)
+        case unallocated
+    }
+
+    /// Walks the cube's cells in `SortedCells` order, so team and product indices are given in
+    /// order of first sight along that walk and the result never depends on dictionary order.
+    /// A cell's route and product depend only on its dimensions, so they are worked out once per
+    /// distinct time-less key (`CubeKeyIndex` gives those dense ids) and kept in arrays.
     public func allocate(_ cube: CostCube) -> AllocatedCosts {
         let matcher = ScopeMatcher(cube: cube)
         var teamIndex: [String: Int32] = [AllocatedCosts.unallocatedTeam: 0]
@@ -60,36 +71,44 @@ public struct Allocator {
             if let i = productIndex[p] { return i }
             let i = Int32(products.count); products.append(p); productIndex[p] = i; return i
         }
-        var memo: [CubeKey: (Assignment, Int32)] = [:]
+        let cells = SortedCells(cube.daily)
+        // Months are slots counted from the first cell's month (cells are in time order).
+        let firstMonth = cells.keys.first.map { Day(index: $0.time).month.ordinal } ?? 0
+        let monthCount = cells.keys.last.map { Day(index: $0.time).month.ordinal - firstMonth + 1 } ?? 0
+        var timeless = CubeKeyIndex()
+        var routes: [(route: Route, product: Int32)] = []
         var facts: [CostFact] = []
-        var poolCells: [[(CubeKey, Int32, CostMeasures)]] = Array(repeating: [], count: config.pools.count)
-        // Direct cost by month and team, the basis of proportional splits.
-        var direct: [Month: [Int32: Amount]] = [:]
-
-        // Deterministic order: sort keys by time then dimensions.
-        let keys = cube.daily.keys.sorted { a, b in
-            if a.time != b.time { return a.time < b.time }
-            for i in 0..<15 where a.storage[i] != b.storage[i] { return a.storage[i] < b.storage[i] }
-            return false
-        }
-        for key in keys {
-            let m = cube.daily[key]!
-            var timeless = key
-            timeless.time = 0
-            let (assignment, product): (Assignment, Int32)
-            if let cached = memo[timeless] { (assignment, product) = cached } else {
-                let a = assign(key, in: cube, matcher: matcher)
-                let p = productId(self.product(key, in: cube))
-                memo[timeless] = (a, p)
-                (assignment, product) = (a, p)
+        facts.reserveCapacity(cells.keys.count)
+        // Pool cells as (cell index, product, month slot), in cell order.
+        var poolCells: [[(cell: Int, product: Int32, month: Int)]] = Array(repeating: [], count: config.pools.count)
+        // Direct cost by month slot and team index (nil: no direct fact), the basis of
+        // proportional splits.
+        var direct: [[Amount?]] = Array(repeating: [], count: monthCount)
+        var time = Int32.min, month = 0
+        for (i, key) in cells.keys.enumerated() {
+            let m = cells.measures[i]
+            if key.time != time { time = key.time; month = Day(index: time).month.ordinal - firstMonth }
+            var dimensions = key
+            dimensions.time = 0
+            let id = Int(timeless.id(of: dimensions))
+            if id == routes.count {
+                let route: Route
+                switch assign(key, in: cube, matcher: matcher) {
+                case .team(let t, let source): route = .team(teamId(t), source)
+                case .pool(let p): route = .pool(p)
+                case .unallocated: route = .unallocated
+                }
+                routes.append((route, productId(self.product(key, in: cube))))
             }
-            switch assignment {
-            case .team(let t, let source):
-                let id = teamId(t)
-                facts.append(CostFact(key: key, team: id, product: product, source: source, pool: -1, measures: m))
-                direct[Day(index: key.time).month, default: [:]][id, default: .zero] += m.cost(costBasis)
+            let (route, product) = routes[id]
+            switch route {
+            case .team(let team, let source):
+                facts.append(CostFact(key: key, team: team, product: product, source: source, pool: -1, measures: m))
+                let t = Int(team)
+                if direct[month].count <= t { direct[month].append(contentsOf: repeatElement(nil, count: t + 1 - direct[month].count)) }
+                direct[month][t] = (direct[month][t] ?? .zero) + m.cost(costBasis)
             case .pool(let p):
-                poolCells[p].append((key, product, m))
+                poolCells[p].append((i, product, month))
             case .unallocated:
                 facts.append(CostFact(key: key, team: 0, product: product, source: .unallocated, pool: -1, measures: m))
             }
@@ -100,17 +119,17 @@ public struct Allocator {
 
         var orphans: [(String, Month, Amount)] = []
         for (p, pool) in config.pools.enumerated() {
-            var weightsByMonth: [Month: [(Int32, Int128)]] = [:]
-            for (key, product, m) in poolCells[p] {
-                let month = Day(index: key.time).month
+            var weightsByMonth: [[(Int32, Int128)]?] = Array(repeating: nil, count: monthCount)
+            for (cell, product, month) in poolCells[p] {
+                let key = cells.keys[cell], m = cells.measures[cell]
                 let weights: [(Int32, Int128)]
                 if let w = weightsByMonth[month] { weights = w } else {
-                    weights = self.weights(pool, month: month, direct: direct[month] ?? [:], teamId: teamId)
+                    weights = self.weights(pool, month: Month(ordinal: firstMonth + month), direct: direct[month], teamId: teamId)
                     weightsByMonth[month] = weights
                 }
                 if weights.isEmpty {
                     facts.append(CostFact(key: key, team: 0, product: product, source: .unallocated, pool: Int32(p), measures: m))
-                    orphans.append((pool.name, month, m.cost(costBasis)))
+                    orphans.append((pool.name, Month(ordinal: firstMonth + month), m.cost(costBasis)))
                     continue
                 }
                 for (team, share) in Self.split(m, weights: weights) {
@@ -120,18 +139,38 @@ public struct Allocator {
         }
         // Shared facts were appended after the direct ones: restore day order (stable, so the
         // order within a day stays deterministic).
-        facts = facts.enumerated().sorted { ($0.element.key.time, $0.offset) < ($1.element.key.time, $1.offset) }.map(\.element)
+        facts = Self.inDayOrder(facts)
         var merged: [String: (String, Month, Amount)] = [:]
         for (p, m, a) in orphans { merged["\(p)|\(m)", default: (p, m, .zero)].2 += a }
         return AllocatedCosts(cube: cube, teams: teams, products: products, facts: facts,
                               orphanPools: merged.keys.sorted().map { let v = merged[$0]!; return (v.0, v.1, v.2) })
     }
 
+    /// `facts` stably sorted by day: a counting sort, so facts of the same day keep their order.
+    static func inDayOrder(_ facts: [CostFact]) -> [CostFact] {
+        guard let first = facts.first else { return facts }
+        var lo = first.key.time, hi = first.key.time
+        for f in facts { lo = min(lo, f.key.time); hi = max(hi, f.key.time) }
+        // starts[d] is where day lo + d begins in the result.
+        var starts = [Int](repeating: 0, count: Int(hi - lo) + 2)
+        for f in facts { starts[Int(f.key.time - lo) + 1] += 1 }
+        for d in 1..<starts.count { starts[d] += starts[d - 1] }
+        var order = [Int](repeating: 0, count: facts.count)
+        for (i, f) in facts.enumerated() {
+            let d = Int(f.key.time - lo)
+            order[starts[d]] = i
+            starts[d] += 1
+        }
+        return order.map { facts[$0] }
+    }
+
     /// Recipient weights for a pool in a month, as non-negative integers, sorted by team index.
+    /// `direct` is the month's direct cost by team index (nil: the team had no direct fact).
     /// Empty when nobody can receive. Σ weights = 0 falls back to an even split.
-    func weights(_ pool: SharedPool, month: Month, direct: [Int32: Amount], teamId: (String) -> Int32) -> [(Int32, Int128)] {
+    func weights(_ pool: SharedPool, month: Month, direct: [Amount?], teamId: (String) -> Int32) -> [(Int32, Int128)] {
+        func directCost(_ team: Int32) -> Amount? { Int(team) < direct.count ? direct[Int(team)] : nil }
         let candidates: [Int32] = pool.recipients.isEmpty
-            ? direct.filter { $0.key != 0 }.keys.sorted()
+            ? direct.indices.filter { $0 != 0 && direct[$0] != nil }.map { Int32($0) }
             : pool.recipients.map(teamId).sorted()
         if candidates.isEmpty { return [] }
         var w: [(Int32, Int128)]
@@ -142,7 +181,7 @@ public struct Allocator {
             // Weights to 12 decimals as integers; only their ratios matter.
             w = weights.keys.sorted().map { (teamId($0), Int128((weights[$0]! * 1e12).rounded())) }.sorted { $0.0 < $1.0 }
         case .proportionalToDirectCost:
-            w = candidates.map { ($0, max(0, direct[$0]?.units ?? 0)) }
+            w = candidates.map { ($0, max(0, directCost($0)?.units ?? 0)) }
         case .proportionalToMetric(let name):
             let byTeam = metrics.filter { $0.metric == name && $0.month == month && $0.team != nil }
             var values: [Int32: Int128] = [:]

@@ -77,9 +77,13 @@ public struct AllocationCoverage: Sendable {
         struct K: Hashable { var tagged: Bool; var team: String?; var account: String }
         compliance = mandatoryTags.map { tag in
             let key = tag.lowercased()
-            let sums = q.sum(period.days) { f in
-                K(tagged: cube.tags(of: f.key).tags[key] != nil, team: f.source == .shared ? nil : costs.team(f), account: cube.value(.subAccount, of: f.key))
-            }
+            // Whether each tag profile (by index) carries the tag.
+            let tagged = cube.tagProfiles.map { $0.tags[key] != nil }
+            let sums = q.sum(period.days, code: { f in
+                GroupCode(tagged[Int(f.key[.tagProfile])] ? 1 : 0, f.source == .shared ? -1 : f.team, f.key[.subAccount], 0, 0, 0, 0, 0)
+            }, name: { c in
+                K(tagged: c[0] == 1, team: c[1] < 0 ? nil : costs.teams[Int(c[1])], account: cube.tables[Dimension.subAccount.rawValue][Int(c[2])])
+            })
             // Exact sums first (dictionary order must not change the result), one division last.
             var all = (Amount.zero, Amount.zero)
             var team: [String: (Amount, Amount)] = [:], account: [String: (Amount, Amount)] = [:]

@@ -135,7 +135,7 @@ public struct BudgetVariance: Sendable {
                                band: Amount, notes: inout Warnings) -> Window {
         let costs = query.costs
         var actual: [String: Amount] = [:]
-        for (team, m) in query.sum(days, by: { costs.team($0) }) { actual[team] = m.cost(basis) }
+        for (team, m) in query.sum(days, code: { GroupCode($0.team, 0, 0, 0, 0, 0, 0, 0) }, name: { costs.teams[Int($0[0])] }) { actual[team] = m.cost(basis) }
         let budgets = plan.budgets(for: days, notes: &notes)
         var teams = Set(actual.filter { !$0.value.isZero }.keys)
         for case let team? in budgets.keys { teams.insert(team) }

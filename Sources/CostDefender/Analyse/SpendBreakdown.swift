@@ -2,12 +2,23 @@
 public enum Grouping: String, CaseIterable, Sendable {
     case team, service, account, product
 
-    func key(_ f: CostFact, _ costs: AllocatedCosts) -> String {
+    /// The index of a fact's group in its table (team, cube table or product index).
+    func id(_ f: CostFact) -> Int32 {
         switch self {
-        case .team: return costs.team(f)
-        case .service: return costs.cube.value(.service, of: f.key)
-        case .account: return costs.cube.value(.subAccount, of: f.key)
-        case .product: return costs.product(f)
+        case .team: return f.team
+        case .service: return f.key[.service]
+        case .account: return f.key[.subAccount]
+        case .product: return f.product
+        }
+    }
+
+    /// The name of the group with index `id`.
+    func name(_ id: Int32, _ costs: AllocatedCosts) -> String {
+        switch self {
+        case .team: return costs.teams[Int(id)]
+        case .service: return costs.cube.tables[Dimension.service.rawValue][Int(id)]
+        case .account: return costs.cube.tables[Dimension.subAccount.rawValue][Int(id)]
+        case .product: return costs.products[Int(id)]
         }
     }
 }
@@ -37,7 +48,8 @@ public struct SpendBreakdown: Sendable {
         var by: [Grouping: [String: CostMeasures]] = [:]
         var byMonth: [Grouping: [Month: [String: CostMeasures]]] = [:]
         for g in Grouping.allCases {
-            let monthly = q.sum(days) { MonthKey(month: $0.day.month, name: g.key($0, costs)) }
+            let monthly = q.sum(days, code: { GroupCode(Int32(q.month(of: $0).ordinal), g.id($0), 0, 0, 0, 0, 0, 0) },
+                                name: { MonthKey(month: Month(ordinal: Int($0[0])), name: g.name($0[1], costs)) })
             var totals: [String: CostMeasures] = [:]
             var perMonth: [Month: [String: CostMeasures]] = [:]
             for (k, m) in monthly {
@@ -53,7 +65,8 @@ public struct SpendBreakdown: Sendable {
         let last = days.upperBound.month
         let trailing = last.advanced(by: -11).firstDay...days.upperBound
         var byMonthTeam: [Month: [String: Amount]] = [:]
-        for (k, m) in q.sum(trailing, by: { MonthKey(month: $0.day.month, name: costs.team($0)) }) {
+        for (k, m) in q.sum(trailing, code: { GroupCode(Int32(q.month(of: $0).ordinal), $0.team, 0, 0, 0, 0, 0, 0) },
+                            name: { MonthKey(month: Month(ordinal: Int($0[0])), name: costs.teams[Int($0[1])]) }) {
             byMonthTeam[k.month, default: [:]][k.name, default: .zero] += m.cost(basis)
         }
         trailingByTeam = byMonthTeam

@@ -192,12 +192,14 @@ public struct UnitEconomics: Sendable {
         struct TP: Hashable { var team: String; var product: String }
         var monthly: [Month: [TP: Amount]] = [:]
         if let firstMonth = months.first {
-            for (c, m) in query.sum(firstMonth.firstDay...end, by: { Cell(month: $0.day.month, team: costs.team($0), product: costs.product($0)) }) {
+            for (c, m) in query.sum(firstMonth.firstDay...end, code: { GroupCode(Int32(query.month(of: $0).ordinal), $0.team, $0.product, 0, 0, 0, 0, 0) },
+                                    name: { Cell(month: Month(ordinal: Int($0[0])), team: costs.teams[Int($0[1])], product: costs.products[Int($0[2])]) }) {
                 monthly[c.month, default: [:]][TP(team: c.team, product: c.product)] = m.cost(basis)
             }
         }
         var comparison: [TP: Amount] = [:]
-        for (c, m) in query.sum(period.comparison, by: { TP(team: costs.team($0), product: costs.product($0)) }) { comparison[c] = m.cost(basis) }
+        for (c, m) in query.sum(period.comparison, code: { GroupCode($0.team, $0.product, 0, 0, 0, 0, 0, 0) },
+                                name: { TP(team: costs.teams[Int($0[0])], product: costs.products[Int($0[1])]) }) { comparison[c] = m.cost(basis) }
         func cost(_ cells: [TP: Amount]?, _ scope: Scope) -> Amount {
             (cells ?? [:]).reduce(Amount.zero) { scope.includes(team: $1.key.team, product: $1.key.product) ? $0 + $1.value : $0 }
         }

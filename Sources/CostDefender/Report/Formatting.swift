@@ -68,13 +68,19 @@ public struct Formatter: Sendable {
         whole.isZero ? nil : part.doubleValue / whole.doubleValue
     }
 
+    /// `1234567` → `1,234,567`: a comma before every third character from the right. `digits`
+    /// is ASCII (every caller passes decimal digits), so it is grouped byte by byte.
     static func group(_ digits: String) -> String {
-        var out = ""
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { out.append(",") }
-            out.append(c)
+        assert(digits.utf8.allSatisfy { $0 < 0x80 }, "group expects ASCII digits")
+        let n = digits.utf8.count
+        if n <= 3 { return digits }
+        var out: [UInt8] = []
+        out.reserveCapacity(n + (n - 1) / 3)
+        for (i, b) in digits.utf8.enumerated() {
+            if i > 0 && (n - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+            out.append(b)
         }
-        return String(out.reversed())
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Fixed decimals without Foundation's locale-dependent formatting.

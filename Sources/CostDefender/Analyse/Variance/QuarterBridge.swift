@@ -22,7 +22,13 @@ public struct QuarterBridge: Sendable {
         let prior = period.comparison, current = period.days
 
         struct Cell: Hashable { var team: Int32; var product: Int32; var provider, billing, account, service, region: Int32; var pool: Int32; var kind: ChargeKind }
-        struct Values { var r0 = Amount.zero, r1 = Amount.zero, u0 = Amount.zero, u1 = Amount.zero }
+        struct Values {
+            var r0 = Amount.zero, r1 = Amount.zero, u0 = Amount.zero, u1 = Amount.zero
+            /// Adds a fact's cost and list cost to the current (or the prior) window.
+            mutating func add(cost c: Amount, list l: Amount, current: Bool) {
+                if current { r1 += c; u1 += l } else { r0 += c; u0 += l }
+            }
+        }
         var cells: [Cell: Values] = [:]
         for (window, isCurrent) in [(prior, false), (current, true)] {
             for f in q.facts(in: window) {
@@ -30,8 +36,7 @@ public struct QuarterBridge: Sendable {
                 let cell = Cell(team: f.team, product: f.product, provider: k[.provider], billing: k[.billingAccount], account: k[.subAccount],
                                 service: k[.service], region: k[.region], pool: f.source == .shared ? f.pool : -1, kind: ChargeKind.of(k, in: cube))
                 let c = f.measures.cost(basis), l = f.measures.list
-                if isCurrent { cells[cell, default: Values()].r1 += c; cells[cell, default: Values()].u1 += l }
-                else { cells[cell, default: Values()].r0 += c; cells[cell, default: Values()].u0 += l }
+                cells[cell, default: Values()].add(cost: c, list: l, current: isCurrent)
             }
         }
 

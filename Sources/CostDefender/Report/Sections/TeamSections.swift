@@ -6,17 +6,26 @@ public struct TeamBridgeSection: ReportSection {
     public let team: String
     public let slug: String
     public var template: String { "section-team-bridge" }
+    /// The team's part of the period's quarter bridge, and the bridge and tables made from it:
+    /// worked out once here, since a page asks for the tables, the charts and the context.
+    let contributions: [BridgeContribution]
+    public let bridge: Bridge
+    public let tables: [DataTable]
 
-    var contributions: [BridgeContribution] { figures.variance.quarter.contributions.filter { $0.team == team } }
-
-    public var bridge: Bridge {
-        let c = contributions
+    public init(figures: PeriodFigures, team: String, slug: String) {
+        self.figures = figures; self.team = team; self.slug = slug
+        let c = figures.variance.quarter.contributions.filter { $0.team == team }
         let b = figures.bridge
-        return Bridge.from(c, kind: .quarterOverQuarter, start: c.reduce(.zero) { $0 + $1.prior }, end: c.reduce(.zero) { $0 + $1.current },
-                           startLabel: b.startLabel, endLabel: b.endLabel, kinds: QuarterBridge.kinds)
+        contributions = c
+        bridge = Bridge.from(c, kind: .quarterOverQuarter, start: c.reduce(.zero) { $0 + $1.prior }, end: c.reduce(.zero) { $0 + $1.current },
+                             startLabel: b.startLabel, endLabel: b.endLabel, kinds: QuarterBridge.kinds)
+        let f = Formatter(currency: figures.currency)
+        var t = BridgeTables.table(bridge, f)
+        t.name = "team-\(slug)-bridge-qoq"
+        tables = [t, Self.moversTable(c, slug: slug, f)]
     }
 
-    func moversTable(_ f: Formatter) -> DataTable {
+    static func moversTable(_ contributions: [BridgeContribution], slug: String, _ f: Formatter) -> DataTable {
         let movers = Movers(contributions, notes: [], windows: []).groups[.service] ?? []
         let total = movers.reduce(Amount.zero) { $0 + $1.change }
         return DataTable(name: "team-\(slug)-movers-by-service",
@@ -25,13 +34,6 @@ public struct TeamBridgeSection: ReportSection {
                                    .init("Main drivers", key: "drivers")],
                          rows: movers.map { m in [.text(m.name), .money(m.prior), .money(m.current), .money(m.change),
                                                   .share(Formatter.share(m.change, of: total)), .text(MoversSection.driverText(m.drivers, f))] })
-    }
-
-    public var tables: [DataTable] {
-        let f = Formatter(currency: figures.currency)
-        var t = BridgeTables.table(bridge, f)
-        t.name = "team-\(slug)-bridge-qoq"
-        return [t, moversTable(f)]
     }
 
     public func charts(_ f: Formatter) -> [Chart] {
