@@ -34,7 +34,17 @@ import Testing
             var text = ["", "-", "+"][Int(random.next() % 3)]
             text += String((0..<intDigits).map { _ in alphabet[Int(random.next() % 10)] })
             if random.next() % 4 != 0 { text += "." + String((0..<fracDigits).map { _ in alphabet[Int(random.next() % 10)] }) }
-            let bytes = Array(text.utf8)
+            var bytes = Array(text.utf8)
+            // Now and then a byte just outside the digits ("/" and ":" border them), which the
+            // eight-digits-at-once step must notice wherever it falls.
+            if random.next() % 8 == 0 && !bytes.isEmpty {
+                bytes[Int(random.next() % UInt64(bytes.count))] = Array("/: e.x".utf8)[Int(random.next() % 6)]
+                let general = bytes.withUnsafeBytes { Amount.parseGeneral($0) }
+                if let plain = bytes.withUnsafeBytes({ Amount.parsePlain($0) }) {
+                    #expect(general == .value(plain, rounded: false), "\(String(decoding: bytes, as: UTF8.self))")
+                }
+                continue
+            }
             let general = bytes.withUnsafeBytes { Amount.parseGeneral($0) }
             if let plain = bytes.withUnsafeBytes({ Amount.parsePlain($0) }) {
                 #expect(general == .value(plain, rounded: false), "\(text)")
