@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "CSystemShims"),
         // The CSV reader's vectorised record splitter (SSE2 compares into bit masks).
         .target(name: "CCSVKernel"),
+        // The content hash's block function for the cube cache (AVX2 multiply-accumulate).
+        .target(name: "CHashKernel"),
         .target(
             name: "CostDefender",
             dependencies: [
@@ -37,6 +39,7 @@ let package = Package(
                 "CZlib",
                 "CSystemShims",
                 "CCSVKernel",
+                "CHashKernel",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -56,7 +59,7 @@ let package = Package(
         .executableTarget(name: "costdefender-forecast-bench", dependencies: ["CostDefender"]),
         .testTarget(
             name: "CostDefenderTests",
-            dependencies: ["CostDefender"],
+            dependencies: ["CostDefender", "CHashKernel"],
             exclude: ["Golden"]
         ),
     ],
