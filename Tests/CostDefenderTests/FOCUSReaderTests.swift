@@ -97,6 +97,30 @@ import Testing
         #expect(cube.total.billed == Amount(cents: 425))
     }
 
+    /// A row's cost columns often repeat the same text, which is read once; the values, and a
+    /// rounding warning for every column that needs one, must be as if each were read on its own.
+    @Test func repeatedAmountTextGivesTheSameValuesAndWarnings() throws {
+        let dir = TestFiles.tempDir()
+        let csv = [TestFiles.focusHeader,
+                   TestFiles.focusRow(billed: "1.25", effective: "1.25"),
+                   TestFiles.focusRow(billed: "2.5", effective: "0.75"),
+                   TestFiles.focusRow(billed: "0.12345678901234567", effective: "0.12345678901234567"),
+                   TestFiles.focusRow(billed: "3", effective: "3.0")].joined(separator: "\n")
+        TestFiles.write(csv, to: dir + "/repeat.csv")
+        let (cube, files, d) = try read([dir + "/repeat.csv"])
+        #expect(files[0].rowsRejected == 0)
+        // Row 4 rounds in all four cost columns (billed and effective, each written twice).
+        let rounding = d.warnings.filter { $0.message.contains("rounded to 15") }
+        #expect(rounding.count == 4)
+        #expect(Set(rounding.map { $0.location.line }) == [4])
+        let rounded = Amount.parse("0.123456789012346")
+        guard case .value(let r, _) = rounded else { Issue.record("cannot parse"); return }
+        #expect(cube.total.billed == Amount(cents: 125) + Amount(cents: 250) + r + Amount(cents: 300))
+        #expect(cube.total.effective == Amount(cents: 125) + Amount(cents: 75) + r + Amount(cents: 300))
+        #expect(cube.total.list == cube.total.billed)
+        #expect(cube.total.contracted == cube.total.effective)
+    }
+
     @Test func aFileWithoutTheFOCUSColumnsIsRefused() throws {
         let dir = TestFiles.tempDir()
         TestFiles.write("date,amount\n2025-01-01,3\n", to: dir + "/x.csv")

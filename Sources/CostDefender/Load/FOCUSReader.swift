@@ -263,16 +263,30 @@ public struct FOCUSReader {
             }
             var m = CostMeasures()
             m.rows = 1
+            // The text and value of the amount read last in this row: a line item's cost columns
+            // often hold the same text (billed, effective, list and contracted cost of on-demand
+            // usage; consumed and pricing quantity), and comparing bytes costs a fraction of
+            // parsing them. Only exact values are remembered, so a rounding warning is never lost.
+            var lastText = UnsafeRawBufferPointer(start: nil, count: 0)
+            var lastValue: Amount?
             func amount(_ col: Int, _ name: String, required: Bool) -> Amount? {
                 if col < 0 || record.isNull(col) {
                     if required { reject(col, "\(name) is empty; FOCUS requires it on every row"); return nil }
                     return .zero
                 }
-                switch Amount.parse(record.bytes(col)) {
+                let text = record.bytes(col)
+                if let lastValue, text.count == lastText.count, ByteInterner.same(lastText.baseAddress!, text.baseAddress, text.count) {
+                    return lastValue
+                }
+                switch Amount.parse(text) {
                 case .value(let v, let rounded):
                     if rounded {
                         diagnostics.warning(SourceLocation(file: file, line: record.line, column: col + 1, columnName: name),
                                             "more than 15 decimal places; rounded to 15")
+                        lastValue = nil
+                    } else {
+                        lastText = text
+                        lastValue = v
                     }
                     return v
                 case .invalid(let why):
