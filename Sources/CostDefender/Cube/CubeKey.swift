@@ -30,6 +30,14 @@ public struct CubeKey: Hashable, Sendable {
         return x
     }
 
+    /// Eight word compares folded into one test; the synthesised `==` compares the sixteen lanes
+    /// one at a time through memory (about 290 instructions a call in callgrind, against ~20).
+    @inline(__always)
+    public static func == (a: CubeKey, b: CubeKey) -> Bool {
+        let x = unsafeBitCast(a.storage, to: SIMD8<UInt64>.self) ^ unsafeBitCast(b.storage, to: SIMD8<UInt64>.self)
+        return (x[0] | x[1] | x[2] | x[3] | x[4] | x[5] | x[6] | x[7]) == 0
+    }
+
     /// One `combine` of the folded key instead of sixteen; `Hasher` stays seeded, so dictionary
     /// order is still not guessable.
     @inline(__always)
