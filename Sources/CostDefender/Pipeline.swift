@@ -45,6 +45,14 @@ public struct Pipeline {
 
     /// Loads and checks every input; never throws for bad rows, only for unreadable files.
     public func load() throws -> (cube: CostCube, files: [FOCUSFileSummary], business: BusinessInputs, diagnostics: Diagnostics) {
+        let stores = DispatchGroup()
+        defer { stores.wait() }
+        return try load(storingIn: stores)
+    }
+
+    /// `load()`, with new cube cache entries written on other threads in `stores` (the caller
+    /// waits for it before it finishes): the writing overlaps the stages after loading.
+    func load(storingIn stores: DispatchGroup) throws -> (cube: CostCube, files: [FOCUSFileSummary], business: BusinessInputs, diagnostics: Diagnostics) {
         let config = configuration
         guard !config.inputs.focus.isEmpty else {
             throw CostDefenderError.config(path: "config", message: "no FOCUS input: set inputs.focus in the config or pass --focus PATH")
@@ -83,7 +91,9 @@ public struct Pipeline {
                 : reader.read(file: path, into: &fileCube, diagnostics: &fileDiagnostics, hashing: plan?.hashing)
             try Self.checkMagnitude(fileCube, of: display(path))
             if let cache, let plan, let hash = try cache.contentHash(after: plan, path, index: &index) {
-                cache.store(contentHash: hash, cube: fileCube, entry: CubeCache.Entry(summary: summary, diagnostics: fileDiagnostics.items, suppressed: fileDiagnostics.suppressed))
+                let entry = CubeCache.Entry(summary: summary, diagnostics: fileDiagnostics.items, suppressed: fileDiagnostics.suppressed)
+                let cubeToStore = fileCube
+                DispatchQueue.global().async(group: stores) { cache.store(contentHash: hash, cube: cubeToStore, entry: entry) }
                 if let size = CubeCache.size(ofKey: hash) { entrySizes.insert(size) }
             }
             if paths.count == 1 { cube = fileCube } else { cube.merge(fileCube) }
@@ -107,7 +117,9 @@ public struct Pipeline {
     /// the configured tolerance for rejected FOCUS rows.
     public func analyse() throws -> Analysis {
         let config = configuration
-        var (cube, files, business, diagnostics) = try load()
+        let stores = DispatchGroup()
+        defer { stores.wait() }
+        var (cube, files, business, diagnostics) = try load(storingIn: stores)
         let rejected = files.reduce(0) { $0 + $1.rowsRejected }
         let businessErrors = diagnostics.errors.filter { d in !files.contains { $0.path == d.location.file } }
         if rejected > config.thresholds.maxRejectedRows || !businessErrors.isEmpty {

@@ -68,6 +68,7 @@ public struct CostCube: Sendable {
             }
             return n
         }
+        daily.reserveCapacity(daily.count + other.daily.count)
         for (k, m) in other.daily { daily[translate(k), default: CostMeasures()] += m }
         for (k, m) in other.untaggedResources { untaggedResources[translate(k), default: CostMeasures()] += m }
         for (id, name) in other.accountNames where accountNames[id] == nil { accountNames[id] = name }

@@ -12,7 +12,7 @@ import Foundation
 /// the hash is taken from the index. A file that no entry has the size of cannot match one, so it
 /// is not hashed before it is read but while it is read (`Plan.whileReading`). A cache that cannot
 /// be read is ignored, never trusted.
-public struct CubeCache {
+public struct CubeCache: Sendable {
     public let folder: String
     public let fingerprint: String
 

@@ -162,6 +162,8 @@ public struct FOCUSReader {
             var diagnostics = Diagnostics()
             var end = 0, lines = 0
             var error: Error?
+            /// Whether `state.finish()` ran (its cells are in its cube).
+            var finished = false
             init(state: State, summary: FOCUSFileSummary) { self.state = state; self.summary = summary }
         }
         let empty = FOCUSFileSummary(path: shown, bytes: 0, focusVersionHint: "")
@@ -175,9 +177,9 @@ public struct FOCUSReader {
             do {
                 (h.end, h.lines) = try me.reader.readRange(path, shown, columns, from: i == 0 ? bodyStart : split, stopAt: i == 0 ? split : nil,
                                                     firstLine: i == 0 ? bodyLine : 1, hashing: hashing, state: &h.state, summary: &h.summary, diagnostics: &h.diagnostics)
-                // The second half's cells go into its cube on its own thread; the first half may
-                // still have to read on (below), so it finishes after that.
-                if i == 1 { h.state.finish() }
+                // Each half's cells go into its cube on its own thread, unless the first half
+                // has to read on (below: the split fell inside a quoted field).
+                if i == 1 || h.end == split { h.state.finish(); h.finished = true }
             } catch { h.error = error }
         }
         if let e = first.error { throw e }
@@ -190,7 +192,7 @@ public struct FOCUSReader {
             (first.end, _) = try readRange(path, shown, columns, from: first.end, stopAt: nil, firstLine: bodyLine + first.lines,
                                            hashing: hashing, state: &first.state, summary: &first.summary, diagnostics: &first.diagnostics)
         }
-        first.state.finish()
+        if !first.finished { first.state.finish() }
         cube = first.state.cube
         diagnostics.merge(first.diagnostics)
         if halves.count == 2 {
