@@ -2,22 +2,22 @@ import Testing
 @testable import CostDefender
 
 @Suite struct ByteInternerTests {
-    /// `same` answers what comparing the arrays answers, at every length and for a difference
+    /// `ShortBytes.equal` answers what comparing the arrays answers, at every length and for a difference
     /// at every position (its word loads overlap at the end, so each position is checked).
-    @Test func sameAgreesWithArrayEquality() {
+    @Test func shortBytesEqualAgreesWithArrayEquality() {
         var random = SplitMix64(state: 3)
         for n in 0...41 {
             let a = (0..<n).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             a.withUnsafeBytes { pa in
-                #expect(ByteInterner.same(pa.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, pa.baseAddress, n) || n == 0 && pa.baseAddress == nil)
+                #expect(ShortBytes.equal(pa.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, pa.baseAddress, n) || n == 0 && pa.baseAddress == nil)
             }
             for position in 0..<n {
                 var b = a
                 b[position] ^= 1 << UInt8(random.next() % 8)
                 a.withUnsafeBytes { pa in
                     b.withUnsafeBytes { pb in
-                        #expect(!ByteInterner.same(pa.baseAddress!, pb.baseAddress, n), "length \(n), difference at \(position)")
-                        #expect(ByteInterner.same(pa.baseAddress!, pa.baseAddress, n))
+                        #expect(!ShortBytes.equal(pa.baseAddress!, pb.baseAddress, n), "length \(n), difference at \(position)")
+                        #expect(ShortBytes.equal(pa.baseAddress!, pa.baseAddress, n))
                     }
                 }
             }

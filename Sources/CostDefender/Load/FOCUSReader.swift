@@ -277,7 +277,7 @@ public struct FOCUSReader {
                     return .zero
                 }
                 let text = record.bytes(col)
-                if let lastValue, text.count == lastText.count, ByteInterner.same(lastText.baseAddress!, text.baseAddress, text.count) {
+                if let lastValue, text.count == lastText.count, ShortBytes.equal(lastText.baseAddress!, text.baseAddress, text.count) {
                     return lastValue
                 }
                 switch Amount.parse(text) {
@@ -362,7 +362,7 @@ public struct FOCUSReader {
         @inline(__always)
         mutating func periodStartDay(_ text: UnsafeRawBufferPointer) -> Day? {
             if let day = lastPeriodStartDay, text.count == lastPeriodStart.count,
-               lastPeriodStart.withUnsafeBytes({ ByteInterner.same($0.baseAddress!, text.baseAddress, text.count) }) {
+               lastPeriodStart.withUnsafeBytes({ ShortBytes.equal($0.baseAddress!, text.baseAddress, text.count) }) {
                 return day
             }
             let day = DateTimeParser.utcDay(text)
