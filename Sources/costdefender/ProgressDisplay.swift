@@ -18,6 +18,8 @@ final class ProgressDisplay: @unchecked Sendable {
     private var bytes = 0
     private var lastDraw = Date.distantPast
     private var drewLive = false
+    /// FOCUS files taken from the cube cache (their rows are not read again).
+    private var cachedFiles = 0
 
     /// - Parameter totalBytes: the size of every FOCUS input, for the time left.
     init(quiet: Bool, totalBytes: Int, timings: Bool = false) {
@@ -33,6 +35,7 @@ final class ProgressDisplay: @unchecked Sendable {
             drewLive = false
             return
         }
+        if line.hasPrefix("[cached") { cachedFiles += 1 }
         guard !quiet else { return }
         if line.hasPrefix("[convert]") { finishIngest() }
         if line == "[done]" { return }
@@ -58,7 +61,8 @@ final class ProgressDisplay: @unchecked Sendable {
         guard !ingestDone else { return }
         ingestDone = true
         let seconds = max(0.001, Date().timeIntervalSince(start))
-        let summary = "read \(rows) rows (\(mb(bytes))) in \(String(format: "%.2f", seconds)) s: \(Int(Double(rows) / seconds)) rows/s"
+        let cached = cachedFiles == 0 ? "" : "; \(cachedFiles) FOCUS file\(cachedFiles == 1 ? "" : "s") unchanged, taken from the cube cache"
+        let summary = "read \(rows) rows (\(mb(bytes))) in \(String(format: "%.2f", seconds)) s: \(Int(Double(rows) / seconds)) rows/s" + cached
         write((drewLive ? "\r\u{1B}[K" : "") + summary + "\n")
         drewLive = false
     }

@@ -8,9 +8,11 @@ import Darwin
 /// A streaming RFC 4180 CSV reader over bytes.
 ///
 /// Invariants: memory is one buffer that grows only to the longest record; fields are handed out
-/// as byte ranges into that buffer (quoted fields are unescaped in place), valid only inside the
-/// callback; line numbers are physical lines (a record spanning lines reports its first line).
-/// A UTF-8 byte-order mark at the start is skipped; `\r\n` and `\n` both end records.
+/// as byte ranges into that buffer (a quoted field's `""` pairs are unescaped in place when the
+/// field is first read), valid only inside the callback; line numbers are physical lines (a record
+/// spanning lines reports its first line). A UTF-8 byte-order mark at the start is skipped; `\r\n`,
+/// `\n` and a lone `\r` end records. Records are split by the vectorised kernel (`CCSVKernel`)
+/// and, where it declines, by `parseRecord`; both mean the same (`CSVSplitterAgreementTests`).
 public final class CSVReader {
     public struct Failure: Error, Sendable {
         public var line: Int
