@@ -71,7 +71,10 @@ print("costdefender \(Pipeline.version) build benchmark, \(ProcessInfo.processIn
 print("rows        file MB   median s   min s   rows/s (median)   peak RSS MB (max)")
 for rows in options.rows {
     let file = options.dir + "/focus-\(rows).csv"
-    if !FileManager.default.fileExists(atPath: file) {
+    // A file found in the folder (another run's, or the engine comparison's) is reused and kept;
+    // only one generated here is removed afterwards, unless --keep.
+    let generated = !FileManager.default.fileExists(atPath: file)
+    if generated {
         let t0 = DispatchTime.now().uptimeNanoseconds
         try SampleGenerator(seed: 7).writeFOCUS(rows: rows, to: file)
         let t = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
@@ -90,7 +93,7 @@ for rows in options.rows {
     let files = (FileManager.default.enumerator(atPath: options.output)?.allObjects.count) ?? 0
     print(String(format: "%-10d  %7.1f   %8.3f   %5.3f   %15.0f   %17.1f   (%d files and folders written to %@)", rows, Double(size) / 1e6, m, times.min()!, Double(rows) / m, Double(peak) / 1e6, files, options.output))
     if options.incremental { try incremental(file: file, rows: rows) }
-    if !options.keep { try? FileManager.default.removeItem(atPath: file) }
+    if generated && !options.keep { try? FileManager.default.removeItem(atPath: file) }
 }
 
 /// Splits the generated file into monthly partitions (by BillingPeriodStart, the 7th column; the
