@@ -34,8 +34,8 @@ public struct FactQuery {
         var groups = GroupSums()
         for f in facts(in: days) where include(f) { groups.add(code(f), f.measures) }
         var out: [K: CostMeasures] = [:]
-        out.reserveCapacity(groups.codes.count)
-        for (c, m) in zip(groups.codes, groups.sums) { out[name(c), default: CostMeasures()] += m }
+        out.reserveCapacity(groups.keys.count)
+        for (c, m) in zip(groups.keys, groups.sums) { out[name(c), default: CostMeasures()] += m }
         return out
     }
 
