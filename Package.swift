@@ -28,18 +28,16 @@ let package = Package(
         ),
         // One C function: an atomic swap of two folders (renameat2), for the site writer.
         .target(name: "CSystemShims"),
-        // The CSV reader's vectorised record splitter (SSE2 compares into bit masks).
-        .target(name: "CCSVKernel"),
-        // The content hash's block function for the cube cache (AVX2 multiply-accumulate).
-        .target(name: "CHashKernel"),
+        // The ingest's C kernels, each in its own file: the CSV reader's vectorised record
+        // splitter and the cube cache's content-hash block function (AVX2 where the CPU has it).
+        .target(name: "CKernels"),
         .target(
             name: "CostDefender",
             dependencies: [
                 "CCmarkGFM",
                 "CZlib",
                 "CSystemShims",
-                "CCSVKernel",
-                "CHashKernel",
+                "CKernels",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -59,7 +57,7 @@ let package = Package(
         .executableTarget(name: "costdefender-forecast-bench", dependencies: ["CostDefender"]),
         .testTarget(
             name: "CostDefenderTests",
-            dependencies: ["CostDefender", "CHashKernel"],
+            dependencies: ["CostDefender", "CKernels"],
             exclude: ["Golden"]
         ),
     ],

@@ -1,4 +1,4 @@
-import CHashKernel
+import CKernels
 import Testing
 @testable import CostDefender
 

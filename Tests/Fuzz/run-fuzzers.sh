@@ -55,7 +55,7 @@ objects() {
         grep -o '"object": "[^"]*"' "$BIN/$module.build/output-file-map.json" | sed 's/"object": "\(.*\)"/\1/'
         [ -f "$BIN/$module.build/$module.swiftmodule.o" ] && echo "$BIN/$module.build/$module.swiftmodule.o"
     done
-    find "$BIN/CYaml.build" "$BIN/CSystemShims.build" "$BIN/CCSVKernel.build" "$BIN/CHashKernel.build" -name '*.o'
+    find "$BIN/CYaml.build" "$BIN/CSystemShims.build" "$BIN/CKernels.build" -name '*.o'
 }
 mapfile -t OBJECTS < <(objects)
 YAMS_C=$SCRATCH/checkouts/Yams/Sources/CYaml/include
@@ -78,10 +78,8 @@ for t in "${TARGETS[@]}"; do
         -Xcc "-fmodule-map-file=$ROOT/Sources/CZlib/module.modulemap" \
         -Xcc "-fmodule-map-file=$BIN/CSystemShims.build/module.modulemap" \
         -Xcc "-I$ROOT/Sources/CSystemShims/include" \
-        -Xcc "-fmodule-map-file=$BIN/CCSVKernel.build/module.modulemap" \
-        -Xcc "-I$ROOT/Sources/CCSVKernel/include" \
-        -Xcc "-fmodule-map-file=$BIN/CHashKernel.build/module.modulemap" \
-        -Xcc "-I$ROOT/Sources/CHashKernel/include" \
+        -Xcc "-fmodule-map-file=$BIN/CKernels.build/module.modulemap" \
+        -Xcc "-I$ROOT/Sources/CKernels/include" \
         -Xcc "-fmodule-map-file=$YAMS_C/module.modulemap" -Xcc "-I$YAMS_C" \
         "$(source_of "$t")" "${OBJECTS[@]}" \
         -L/usr/lib/x86_64-linux-gnu -lz -lcmark-gfm -lcmark-gfm-extensions \

@@ -1,4 +1,4 @@
-import CCSVKernel
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,7 +11,7 @@ import Darwin
 /// as byte ranges into that buffer (a quoted field's `""` pairs are unescaped in place when the
 /// field is first read), valid only inside the callback; line numbers are physical lines (a record
 /// spanning lines reports its first line). A UTF-8 byte-order mark at the start is skipped; `\r\n`,
-/// `\n` and a lone `\r` end records. Records are split by the vectorised kernel (`CCSVKernel`)
+/// `\n` and a lone `\r` end records. Records are split by the vectorised kernel (`CKernels/csv_kernel.c`)
 /// and, where it declines, by `parseRecord`; both mean the same (`CSVSplitterAgreementTests`).
 public final class CSVReader {
     public struct Failure: Error, Sendable {

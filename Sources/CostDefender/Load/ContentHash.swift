@@ -1,4 +1,4 @@
-import CHashKernel
+import CKernels
 import Foundation
 
 /// A 64-bit fingerprint of a file's bytes, for keying the cube cache: fast enough that a cold
@@ -96,7 +96,7 @@ enum ContentHash {
         return x ^ (x >> 31)
     }
 
-    /// One block's hash (`chk_add` in CHashKernel). Every `add` but the last must be a whole
+    /// One block's hash (`chk_add` in CKernels). Every `add` but the last must be a whole
     /// number of stripes.
     struct BlockHasher {
         static let stripe = 64

@@ -1,4 +1,5 @@
 #include "hash_kernel.h"
+#include "cpu_features.h"
 
 #include <string.h>
 
@@ -99,15 +100,7 @@ __attribute__((target("avx2"))) static void add_avx2(chk_state *state, const uin
 
 void chk_add(chk_state *state, const uint8_t *bytes, size_t count) {
 #if defined(__x86_64__)
-    // The CPU is asked once (a race only stores the same answer twice).
-    static int avx2 = -1;
-    int known = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") ? 1 : 0;
-        __atomic_store_n(&avx2, known, __ATOMIC_RELAXED);
-    }
-    if (known) { add_avx2(state, bytes, count); return; }
+    if (ck_cpu_has_avx2()) { add_avx2(state, bytes, count); return; }
 #endif
     chk_add_baseline(state, bytes, count);
 }

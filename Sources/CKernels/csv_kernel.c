@@ -1,4 +1,5 @@
 #include "csv_kernel.h"
+#include "cpu_features.h"
 
 #include <string.h>
 
@@ -86,15 +87,7 @@ int csvk_record(const uint8_t *base, int64_t from, int64_t end,
                 int64_t *starts, int64_t *ends, uint8_t *flags, int32_t capacity,
                 csvk_result *out) {
 #if defined(CSVK_HAS_AVX2)
-    // The CPU is asked once (a race only stores the same answer twice).
-    static int avx2 = -1;
-    int known = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") ? 1 : 0;
-        __atomic_store_n(&avx2, known, __ATOMIC_RELAXED);
-    }
-    if (known) return split_avx2(base, from, end, starts, ends, flags, capacity, out);
+    if (ck_cpu_has_avx2()) return split_avx2(base, from, end, starts, ends, flags, capacity, out);
 #endif
     return split_baseline(base, from, end, starts, ends, flags, capacity, out);
 }
