@@ -10,22 +10,7 @@ extension MeasureSums where Key == GroupCode {
     init() { self.init(initialSlots: 64) }
 }
 
-extension SIMD8: MeasureSumsKey where Scalar == Int32 {
-    /// The 32 bytes folded into one well-mixed word.
+extension SIMD8: DenseKey where Scalar == Int32 {
     @inline(__always)
-    var folded: UInt64 {
-        let words = unsafeBitCast(self, to: SIMD4<UInt64>.self)
-        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for i in 0..<4 {
-            x = (x ^ words[i]) &* 0xBF58_476D_1CE4_E5B9
-            x ^= x >> 31
-        }
-        return x
-    }
-
-    @inline(__always)
-    static func sameKey(_ a: SIMD8<Int32>, _ b: SIMD8<Int32>) -> Bool {
-        let x = unsafeBitCast(a, to: SIMD4<UInt64>.self) ^ unsafeBitCast(b, to: SIMD4<UInt64>.self)
-        return (x[0] | x[1] | x[2] | x[3]) == 0
-    }
+    var words: SIMD4<UInt64> { unsafeBitCast(self, to: SIMD4<UInt64>.self) }
 }
