@@ -26,7 +26,6 @@ typedef struct {
     int64_t next;     ///< offset of the byte after the record's line end
     int64_t lines;    ///< physical lines the record spans (1 + line feeds inside quotes)
     int32_t count;    ///< fields written
-    int32_t escaped;  ///< fields flagged CSVK_ESCAPED
 } csvk_result;
 
 /// Splits the RFC 4180 record that starts at `base[from]` into fields, reading no byte at or after
