@@ -16,7 +16,7 @@ import Testing
         var malformed: Bool
     }
 
-    static func canonical(_ cube: CostCube, _ cells: [CubeKey: CostMeasures]) -> [Cell: CostMeasures] {
+    static func canonical(_ cube: CostCube, _ cells: CubeCells) -> [Cell: CostMeasures] {
         var out: [Cell: CostMeasures] = [:]
         for (k, m) in cells {
             let p = cube.tags(of: k)

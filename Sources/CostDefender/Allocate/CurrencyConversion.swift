@@ -11,8 +11,8 @@ public enum CurrencyConversion {
         for r in rates { rate["\(r.currency)|\(r.month)"] = r.rate }
         var missing = Set<String>()
         var converted = cube
-        converted.daily = [:]
-        converted.untaggedResources = [:]
+        converted.daily = CubeCells()
+        converted.untaggedResources = CubeCells()
         func scaled(_ m: CostMeasures, _ r: Amount) -> CostMeasures {
             var s = m
             s.billed = m.billed.multiplied(by: r); s.effective = m.effective.multiplied(by: r)
@@ -21,17 +21,17 @@ public enum CurrencyConversion {
         }
         for (key, m) in cube.daily {
             let c = currencyTable[Int(key[.currency])]
-            if c == currency { converted.daily[key] = m; continue }
+            if c == currency { converted.daily.add(key, m); continue }
             let month = Day(index: key.time).month
             guard let r = rate["\(c)|\(month)"] else { missing.insert("\(c) in \(month)"); continue }
-            converted.daily[key] = scaled(m, r)
+            converted.daily.add(key, scaled(m, r))
         }
         for (key, m) in cube.untaggedResources {
             let c = currencyTable[Int(key[.currency])]
-            if c == currency { converted.untaggedResources[key] = m; continue }
+            if c == currency { converted.untaggedResources.add(key, m); continue }
             let month = Month(ordinal: Int(key.time))
             guard let r = rate["\(c)|\(month)"] else { continue }
-            converted.untaggedResources[key] = scaled(m, r)
+            converted.untaggedResources.add(key, scaled(m, r))
         }
         if !missing.isEmpty {
             let list = missing.sorted().joined(separator: ", ")

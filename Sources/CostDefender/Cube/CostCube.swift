@@ -8,17 +8,17 @@ public struct CostCube: Sendable {
     /// String tables by dimension (all but `.tagProfile`).
     public internal(set) var tables: [[String]]
     public internal(set) var tagProfiles: [TagProfile]
-    public internal(set) var daily: [CubeKey: CostMeasures]
+    public internal(set) var daily: CubeCells
     /// Keyed with `time` = month ordinal and `.resource` set; only line items without a team tag.
-    public internal(set) var untaggedResources: [CubeKey: CostMeasures]
+    public internal(set) var untaggedResources: CubeCells
     /// Display names for accounts, by id (`BillingAccountName`, `SubAccountName`).
     public internal(set) var accountNames: [String: String]
 
     public init() {
         tables = Array(repeating: [""], count: Dimension.allCases.count)
         tagProfiles = [TagProfile.empty]
-        daily = [:]
-        untaggedResources = [:]
+        daily = CubeCells()
+        untaggedResources = CubeCells()
         accountNames = [:]
     }
 
@@ -32,6 +32,12 @@ public struct CostCube: Sendable {
         return t
     }
 
+    /// No cells, no names, and nothing in any table but the null entry (a new cube).
+    var isEmpty: Bool {
+        daily.isEmpty && untaggedResources.isEmpty && accountNames.isEmpty && tagProfiles.count == 1
+            && tables.allSatisfy { $0.count == 1 }
+    }
+
     /// First and last day with data, or nil for an empty cube.
     public var dayRange: ClosedRange<Day>? {
         var lo = Int32.max, hi = Int32.min
@@ -41,6 +47,9 @@ public struct CostCube: Sendable {
 
     /// Adds `other` into this cube, translating its table indices.
     public mutating func merge(_ other: CostCube) {
+        // Into an empty cube the other comes whole: its tables already start with the null entry,
+        // so translating would map every index to itself.
+        if isEmpty { self = other; return }
         var maps: [[Int32]] = []
         for d in Dimension.allCases where d != .tagProfile {
             var index = Dictionary(uniqueKeysWithValues: tables[d.rawValue].enumerated().map { ($1, Int32($0)) })
@@ -68,9 +77,8 @@ public struct CostCube: Sendable {
             }
             return n
         }
-        daily.reserveCapacity(daily.count + other.daily.count)
-        for (k, m) in other.daily { daily[translate(k), default: CostMeasures()] += m }
-        for (k, m) in other.untaggedResources { untaggedResources[translate(k), default: CostMeasures()] += m }
+        for (k, m) in other.daily { daily.add(translate(k), m) }
+        for (k, m) in other.untaggedResources { untaggedResources.add(translate(k), m) }
         for (id, name) in other.accountNames where accountNames[id] == nil { accountNames[id] = name }
     }
 }

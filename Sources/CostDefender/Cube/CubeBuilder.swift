@@ -13,8 +13,8 @@ struct CubeBuilder {
     private var named: [[Bool]] = [[], []]   // sub-accounts, billing accounts
     private let teamTagKeys: Set<String>
     /// Cells summed since the builder started; in `cube` only after `finish()`.
-    private var daily = CellAccumulator()
-    private var untagged = CellAccumulator()
+    private var daily = CubeCells()
+    private var untagged = CubeCells()
 
     init(cube: CostCube, teamTagKeys: Set<String>, trackedResources: Set<String>) {
         self.cube = cube
@@ -65,8 +65,10 @@ struct CubeBuilder {
     /// Adds the summed cells to the cube and copies interned strings into its tables (indices
     /// already agree). `cube` is complete only after this.
     mutating func finish() {
-        daily.drain(into: &cube.daily)
-        untagged.drain(into: &cube.untaggedResources)
+        cube.daily.add(daily)
+        cube.untaggedResources.add(untagged)
+        daily = CubeCells()
+        untagged = CubeCells()
         for d in Dimension.allCases where d != .tagProfile {
             cube.tables[d.rawValue] = interners[d.rawValue].strings
         }

@@ -53,15 +53,16 @@ enum CubeCodec {
         cube.tagProfiles = tagProfiles
         for which in 0..<2 {
             guard let n = r.int() else { return nil }
-            var cells: [CubeKey: CostMeasures] = [:]
-            cells.reserveCapacity(n)
+            var cells = CubeCells()
             for _ in 0..<n {
                 var k = CubeKey(time: 0)
                 for i in 0..<16 { guard let v = r.int32() else { return nil }; k.storage[i] = v }
                 var m = CostMeasures()
                 guard let b = r.amount(), let e = r.amount(), let l = r.amount(), let c = r.amount(), let q1 = r.amount(), let q2 = r.amount(), let rows = r.int() else { return nil }
                 m.billed = b; m.effective = e; m.list = l; m.contracted = c; m.consumedQuantity = q1; m.pricingQuantity = q2; m.rows = rows
-                cells[k] = m
+                // A key twice is no cube this codec wrote: the entry is unusable.
+                guard cells[k] == nil else { return nil }
+                cells.add(k, m)
             }
             if which == 0 { cube.daily = cells } else { cube.untaggedResources = cells }
         }

@@ -50,22 +50,33 @@ struct DenseKeyIndex<Key: DenseKey> {
     /// The id of `key`, adding it with the next id (`count`) when it is new.
     @inline(__always)
     mutating func id(of key: Key) -> Int32 {
-        let words = key.words
-        let h = words.folded
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let i = slots[slot]
-            if i < 0 { break }
-            if hashes[Int(i)] == h && keys[Int(i)].words.sameWords(words) { return i }
-            slot = (slot + 1) & mask
-        }
+        let h = key.words.folded
+        let (slot, found) = probe(key, h)
+        if let found { return found }
         let id = Int32(keys.count)
         slots[slot] = id
         keys.append(key)
         hashes.append(h)
         if keys.count * 2 > slots.count { grow() }
         return id
+    }
+
+    /// The id of `key` if it has one; never adds.
+    @inline(__always)
+    func existingId(of key: Key) -> Int32? { probe(key, key.words.folded).id }
+
+    /// Where `key` (whose fold is `h`) is: its id, or nil and the empty slot that would take it.
+    @inline(__always)
+    private func probe(_ key: Key, _ h: UInt64) -> (slot: Int, id: Int32?) {
+        let words = key.words
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let i = slots[slot]
+            if i < 0 { return (slot, nil) }
+            if hashes[Int(i)] == h && keys[Int(i)].words.sameWords(words) { return (slot, i) }
+            slot = (slot + 1) & mask
+        }
     }
 
     private mutating func grow() {
@@ -86,3 +97,5 @@ extension CubeKey: DenseKey {
     @inline(__always)
     var words: SIMD8<UInt64> { unsafeBitCast(storage, to: SIMD8<UInt64>.self) }
 }
+
+extension DenseKeyIndex: Sendable where Key: Sendable {}

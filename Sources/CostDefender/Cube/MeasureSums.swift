@@ -19,17 +19,10 @@ struct MeasureSums<Key: DenseKey> {
     }
 }
 
-/// Line items summed by cube cell on the ingest hot path, added into a cube's dictionary once
-/// per cell at the end (`drain`).
-typealias CellAccumulator = MeasureSums<CubeKey>
-
-extension MeasureSums where Key == CubeKey {
-    init() { self.init(initialSlots: 1024) }
-
-    /// Adds every cell into `cells` and empties the accumulator.
-    mutating func drain(into cells: inout [CubeKey: CostMeasures]) {
-        cells.reserveCapacity(cells.count + keys.count)
-        for (k, m) in zip(keys, sums) { cells[k, default: CostMeasures()] += m }
-        self = CellAccumulator()
-    }
+extension MeasureSums {
+    /// The sums of `key`, or nil when nothing was added under it.
+    @inline(__always)
+    func sum(of key: Key) -> CostMeasures? { index.existingId(of: key).map { sums[Int($0)] } }
 }
+
+extension MeasureSums: Sendable where Key: Sendable {}

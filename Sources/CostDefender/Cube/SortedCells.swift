@@ -1,6 +1,6 @@
 /// The cells of a cube's `daily` table in one deterministic order: by time, then by the dimension
 /// slots in key order (`storage[0]`, `storage[1]` …), each compared as a signed integer. The
-/// order depends only on the keys, never on dictionary order, so everything built by walking it
+/// order depends only on the keys, never on the order cells were added, so everything built by walking it
 /// (allocation's team and product ids, fact order) is reproducible.
 ///
 /// Invariant: `keys[i]` and `measures[i]` are the i-th cell in that order; `keys` is strictly
@@ -9,11 +9,8 @@ struct SortedCells {
     private(set) var keys: [CubeKey]
     private(set) var measures: [CostMeasures]
 
-    init(_ cells: [CubeKey: CostMeasures]) {
-        var keys: [CubeKey] = []
-        var measures: [CostMeasures] = []
-        keys.reserveCapacity(cells.count); measures.reserveCapacity(cells.count)
-        for (k, m) in cells { keys.append(k); measures.append(m) }
+    init(_ cells: CubeCells) {
+        let keys = cells.keys, measures = cells.values
         let order = Self.order(keys)
         self.keys = order.map { keys[$0] }
         self.measures = order.map { measures[$0] }
