@@ -160,10 +160,12 @@ public struct Pipeline {
         let savings = SavingsVerification(cube: cube, ledger: business.ledger, metrics: business.metrics, asOf: asOf,
                                           basis: config.costBasis, settings: config.savings)
         for w in savings.warnings { diagnostics.warning(SourceLocation(file: config.inputs.ledger.map(display) ?? "ledger", line: w.line), w.text) }
-        // Periods are independent analyses of the same read-only facts: two at a time on two
-        // cores, kept in period order.
-        progress("[analyse] \(periods.count) periods: \(periods.first!.name) to \(periods.last!.name)")
+        // Periods are independent analyses of the same read-only facts, and so is the forecast
+        // (made as of the build date, it goes with the period containing it): two at a time on
+        // two cores, the forecast first (the longest), the periods kept in order.
+        progress("[analyse] \(periods.count) periods: \(periods.first!.name) to \(periods.last!.name); forecast as of \(asOf)")
         let diagnosticsSoFar = diagnostics
+        let archive = try ForecastArchive.read(path: config.forecastHistoryPath, diagnostics: &diagnostics)
         let contacts = config.teams
         func analyse(_ period: ReportingPeriod) -> PeriodFigures {
             let budget = BudgetVariance(query: query, period: period, calendar: calendar, budgets: business.budgets,
@@ -191,21 +193,29 @@ public struct Pipeline {
         }
         final class Results: @unchecked Sendable {
             var figures: [PeriodFigures?]
+            var forecast: ForecastAnalysis?
             let analyse: (ReportingPeriod) -> PeriodFigures
-            init(_ n: Int, _ analyse: @escaping (ReportingPeriod) -> PeriodFigures) { figures = Array(repeating: nil, count: n); self.analyse = analyse }
+            let forecastNow: () -> ForecastAnalysis
+            init(_ n: Int, _ analyse: @escaping (ReportingPeriod) -> PeriodFigures, _ forecast: @escaping () -> ForecastAnalysis) {
+                figures = Array(repeating: nil, count: n); self.analyse = analyse; forecastNow = forecast
+            }
         }
-        let results = Results(periods.count, analyse)
+        let results = Results(periods.count, analyse) {
+            ForecastAnalysis(query, data: range, asOf: asOf, calendar: calendar, basis: config.costBasis,
+                             finance: business.forecasts, archive: archive.rows)
+        }
         let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: periods.count) { i in
-            let f = results.analyse(periods[i])
-            lock.lock(); results.figures[i] = f; lock.unlock()
+        DispatchQueue.concurrentPerform(iterations: periods.count + 1) { i in
+            if i == 0 {
+                let f = results.forecastNow()
+                lock.lock(); results.forecast = f; lock.unlock()
+            } else {
+                let f = results.analyse(periods[i - 1])
+                lock.lock(); results.figures[i - 1] = f; lock.unlock()
+            }
         }
         var figures = results.figures.map { $0! }
-        // The forecast, made as of the build date, goes with the period containing it.
-        progress("[forecast] as of \(asOf)")
-        let archive = try ForecastArchive.read(path: config.forecastHistoryPath, diagnostics: &diagnostics)
-        let forecast = ForecastAnalysis(query, data: range, asOf: asOf, calendar: calendar, basis: config.costBasis,
-                                        finance: business.forecasts, archive: archive.rows)
+        let forecast = results.forecast!
         if let last = figures.indices.last {
             figures[last].forecast = forecast
             let next = forecast.nextQuarter
@@ -272,19 +282,21 @@ public struct Pipeline {
     @discardableResult
     public func build() throws -> Analysis {
         let analysis = try analyse()
-        progress("[render] \(analysis.periods.count) periods")
+        progress("[render] \(analysis.periods.count) periods, written as they are made")
         guard let builtIn = TemplateSet.builtInFolder() else {
             throw CostDefenderError.io(path: "Templates", message: "cannot find the built-in templates; set COSTDEFENDER_TEMPLATES to the Templates folder")
         }
         let templates = try TemplateSet(builtIn: builtIn, override: configuration.templates)
         var renderer = PackRenderer(templates: templates, formatter: Formatter(currency: configuration.currency))
         renderer.linksPDF = pdfPrinter != nil
-        let site = try renderer.render(analysis)
-        progress("[write] \(display(configuration.output))")
-        try SiteWriter(output: configuration.output).write(site) { staging in
+        // Each period's files are written as soon as they are rendered, on the rendering thread.
+        try SiteWriter(output: configuration.output).write(beforeSwap: { staging in
             // Printed from the staging folder, so a failed print leaves the previous pack in place.
             try pdfPrinter?.printReports(site: staging, periods: analysis.periods.map(\.period.name), date: analysis.asOf, progress: progress)
-        }
+        }, content: { staging in
+            try renderer.render(analysis) { _, part in try staging.write(part) }
+        })
+        progress("[written] \(display(configuration.output))")
         // Remember this build's forecasts (append-only; a re-run for the same date adds nothing).
         if let forecast = analysis.periods.last?.forecast {
             var diagnostics = Diagnostics()

@@ -2,7 +2,7 @@ import Foundation
 
 /// Turns an analysis into the files of the site: per period `report.md`, `report.html`,
 /// `summary.json` and every table as CSV and JSON; `index.html` and `README.md` at the top.
-/// Pure: returns paths and contents; the `SiteWriter` puts them on disk.
+/// Pure: makes paths and contents; the `SiteWriter` puts them on disk.
 public struct PackRenderer {
     public var templates: TemplateSet
     public var formatter: Formatter
@@ -73,30 +73,49 @@ public struct PackRenderer {
         site.add("\(folder)/\(stem).html", html)
     }
 
+    /// The whole site in memory, in a stable order (periods in order, then the index).
     public func render(_ analysis: Pipeline.Analysis) throws -> Site {
-        var site = Site()
-        let config = analysis.configuration
-        // Periods render independently: two at a time on two cores, joined in period order.
         final class Parts: @unchecked Sendable {
-            var sites: [Site]
-            var errors: [Error?]
-            init(_ n: Int) { sites = Array(repeating: Site(), count: n); errors = Array(repeating: nil, count: n) }
+            let lock = NSLock()
+            var parts: [(order: Int, site: Site)] = []
         }
-        let parts = Parts(analysis.periods.count)
-        let lock = NSLock()
+        let collected = Parts()
+        try render(analysis) { order, part in collected.lock.lock(); collected.parts.append((order, part)); collected.lock.unlock() }
+        var site = Site()
+        for part in collected.parts.sorted(by: { $0.order < $1.order }) { site.files += part.site.files }
+        return site
+    }
+
+    /// Renders the site in parts and hands each to `emit` as soon as it is made, from the
+    /// rendering threads (periods render two at a time on two cores), so writing overlaps
+    /// rendering. `order` numbers the parts: each period's files by period index, then the
+    /// index and README (`analysis.periods.count`). The first error thrown by rendering or by
+    /// `emit` stops the periods not yet started and is rethrown (the lowest-numbered period's, if several).
+    public func render(_ analysis: Pipeline.Analysis, emit: @Sendable (_ order: Int, Site) throws -> Void) throws {
+        let config = analysis.configuration
+        final class Failures: @unchecked Sendable {
+            let lock = NSLock()
+            var first: (order: Int, error: Error)?
+            func record(_ order: Int, _ error: Error) {
+                lock.lock(); defer { lock.unlock() }
+                if first == nil || order < first!.order { first = (order, error) }
+            }
+            var any: Bool { lock.lock(); defer { lock.unlock() }; return first != nil }
+        }
+        let failures = Failures()
         final class Shared: @unchecked Sendable { let renderer: PackRenderer; let analysis: Pipeline.Analysis
             init(_ r: PackRenderer, _ a: Pipeline.Analysis) { renderer = r; analysis = a } }
         let shared = Shared(self, analysis)
         DispatchQueue.concurrentPerform(iterations: analysis.periods.count) { i in
-            var part = Site()
-            let error: Error?
-            do { try shared.renderer.renderPeriod(shared.analysis.periods[i], analysis: shared.analysis, into: &part); error = nil } catch let e { error = e }
-            lock.lock(); parts.sites[i] = part; parts.errors[i] = error; lock.unlock()
+            if failures.any { return }
+            do {
+                var part = Site()
+                try shared.renderer.renderPeriod(shared.analysis.periods[i], analysis: shared.analysis, into: &part)
+                try emit(i, part)
+            } catch { failures.record(i, error) }
         }
-        for (i, part) in parts.sites.enumerated() {
-            if let e = parts.errors[i] { throw e }
-            site.files += part.files
-        }
+        if let failure = failures.first { throw failure.error }
+        var site = Site()
         let calendar = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
         site.add("index.html", try templates.render("index", [
             "asOf": analysis.asOf.description, "currency": config.currency, "basis": config.costBasis.rawValue,
@@ -116,7 +135,7 @@ public struct PackRenderer {
             `summary.json` and the tables behind the report as CSV and JSON.
 
             """)
-        return site
+        try emit(analysis.periods.count, site)
     }
 
     /// One period's report, team pages, tables, charts and JSON files.

@@ -34,6 +34,50 @@ public struct SiteWriter {
         }
     }
 
+    /// The private folder a new site is written into before the swap. Parts of the site may be
+    /// written from several threads at once (each path belongs to one part); after the first
+    /// failure every later `write` throws too, so the build stops and nothing is swapped in.
+    public final class Staging: @unchecked Sendable {
+        public let path: String
+        private let lock = NSLock()
+        private var failure: Error?
+
+        init(path: String) { self.path = path }
+
+        /// Writes every file of `part` (creating its folders) under the staging folder.
+        public func write(_ part: PackRenderer.Site) throws {
+            if let failure = firstFailure { throw failure }
+            do {
+                var made = Set<Substring>()
+                for file in part.files {
+                    if let slash = file.path.lastIndex(of: "/") {
+                        let folder = file.path[..<slash]
+                        if made.insert(folder).inserted { try makeFolders(folder) }
+                    }
+                    try SiteWriter.writeFile(path + "/" + file.path, file.content)
+                }
+            } catch {
+                lock.lock(); if failure == nil { failure = error }; lock.unlock()
+                throw error
+            }
+        }
+
+        private var firstFailure: Error? { lock.lock(); defer { lock.unlock() }; return failure }
+
+        /// `relative` and each of its parents under the staging folder; existing ones are fine
+        /// (another thread may have made a shared parent a moment ago).
+        private func makeFolders(_ relative: Substring) throws {
+            var end = relative.startIndex
+            while end < relative.endIndex {
+                end = relative[relative.index(after: end)...].firstIndex(of: "/") ?? relative.endIndex
+                let folder = path + "/" + relative[..<end]
+                if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                    throw CostDefenderError.io(path: folder, message: "cannot create the folder: \(String(cString: strerror(errno)))")
+                }
+            }
+        }
+    }
+
     /// Removes `<output>.building-<pid>` and `.previous-<pid>` folders of builds that were killed
     /// (their process is gone); a running build's folders are left alone.
     func removeLeftovers(in parent: String) {
@@ -46,10 +90,17 @@ public struct SiteWriter {
         }
     }
 
-    /// Writes `site` and swaps it in. `beforeSwap` runs on the complete staging folder (its path
-    /// is passed) just before the swap, to add files made from the written ones (the PDFs); when it
-    /// throws, nothing is swapped and the previous output stays.
+    /// Writes a whole site and swaps it in (see `write(beforeSwap:content:)`).
     public func write(_ site: PackRenderer.Site, beforeSwap: (String) throws -> Void = { _ in }) throws {
+        try write(beforeSwap: beforeSwap) { staging in try staging.write(site) }
+    }
+
+    /// Makes the staging folder, lets `content` write the site into it (in parts, from any
+    /// threads, while they are still being made), then swaps it in. `beforeSwap` runs on the
+    /// complete staging folder (its path is passed) just before the swap, to add files made from
+    /// the written ones (the PDFs); when it or `content` throws, nothing is swapped and the
+    /// previous output stays.
+    public func write(beforeSwap: (String) throws -> Void = { _ in }, content: (Staging) throws -> Void) throws {
         let fm = FileManager.default
         let parent = (output as NSString).deletingLastPathComponent
         let parentPath = parent.isEmpty ? "." : parent
@@ -73,36 +124,7 @@ public struct SiteWriter {
             throw CostDefenderError.io(path: parentPath, message: "cannot write beside the output folder (\(error.localizedDescription)); check permissions or choose another --output")
         }
         do {
-            // The folders first, then the files on two threads (each file by one of them; file
-            // creation dominates a pack of thousands of small files). A failure stops both; the
-            // error reported is the one of the lowest-numbered file that failed.
-            var made = Set<String>([staging])
-            let paths = site.files.map { (staging as NSString).appendingPathComponent($0.path) }
-            for full in paths {
-                let dir = (full as NSString).deletingLastPathComponent
-                if !made.contains(dir) {
-                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    made.insert(dir)
-                }
-            }
-            final class Failures: @unchecked Sendable {
-                let lock = NSLock()
-                var first: (index: Int, error: Error)?
-                func record(_ index: Int, _ error: Error) {
-                    lock.lock(); defer { lock.unlock() }
-                    if first == nil || index < first!.index { first = (index, error) }
-                }
-                var any: Bool { lock.lock(); defer { lock.unlock() }; return first != nil }
-            }
-            let failures = Failures()
-            let files = site.files
-            DispatchQueue.concurrentPerform(iterations: 2) { lane in
-                for i in stride(from: lane, to: paths.count, by: 2) {
-                    if failures.any { return }
-                    do { try Self.writeFile(paths[i], files[i].content) } catch { failures.record(i, error) }
-                }
-            }
-            if let failure = failures.first { throw failure.error }
+            try content(Staging(path: staging))
             try beforeSwap(staging)
             if fm.fileExists(atPath: output), costdefender_exchange_paths(staging, output) == 0 {
                 // Swapped in one atomic step: the old pack is now at `staging`.
