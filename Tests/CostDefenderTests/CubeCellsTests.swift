@@ -19,7 +19,8 @@ import Testing
     /// Equal keys sum exactly, new keys keep their order of first addition, and a lookup finds
     /// exactly the keys added (across the table's growth from 1,024 slots).
     @Test func addingSumsEqualKeysAndKeepsFirstSeenOrder() {
-        var cells = CubeCells()
+        var cells = CubeCells(), reserved = CubeCells()
+        reserved.reserveCapacity(5_000)   // fewer than the keys to come: reserving, then growing
         var expected: [CubeKey: CostMeasures] = [:]
         var order: [CubeKey] = []
         var random = SplitMix64(state: 3)
@@ -27,12 +28,14 @@ import Testing
             let k = Self.key(Int32(random.next() % 400), Int32(random.next() % 30))
             let m = Self.measures(cents: Int(random.next() % 1_000_000))
             cells.add(k, m)
+            reserved.add(k, m)
             if expected[k] == nil { order.append(k) }
             expected[k, default: CostMeasures()] += m
         }
         #expect(cells.count == expected.count)
         #expect(cells.keys == order)
         for (k, m) in cells { #expect(expected[k] == m) }
+        #expect(reserved == cells && reserved.keys == cells.keys)
         #expect(cells[Self.key(401, 0)] == nil)
         #expect(cells[Self.key(-1, 31)] == nil)
     }

@@ -50,7 +50,8 @@ public struct CostCube: Sendable {
         // Into an empty cube the other comes whole: its tables already start with the null entry,
         // so translating would map every index to itself.
         if isEmpty { self = other; return }
-        var maps: [[Int32]] = []
+        // By key lane (= dimension), the other's index → this cube's index.
+        var maps: [[Int32]] = Array(repeating: [], count: Dimension.allCases.count)
         for d in Dimension.allCases where d != .tagProfile {
             var index = Dictionary(uniqueKeysWithValues: tables[d.rawValue].enumerated().map { ($1, Int32($0)) })
             var map: [Int32] = []
@@ -60,23 +61,21 @@ public struct CostCube: Sendable {
                     tables[d.rawValue].append(s); index[s] = i; map.append(i)
                 }
             }
-            maps.append(map)
+            maps[d.rawValue] = map
         }
         var profileIndex = Dictionary(uniqueKeysWithValues: tagProfiles.enumerated().map { ($1, Int32($0)) })
-        var profileMap: [Int32] = []
         for p in other.tagProfiles {
-            if let i = profileIndex[p] { profileMap.append(i) } else {
+            if let i = profileIndex[p] { maps[Dimension.tagProfile.rawValue].append(i) } else {
                 let i = Int32(tagProfiles.count)
-                tagProfiles.append(p); profileIndex[p] = i; profileMap.append(i)
+                tagProfiles.append(p); profileIndex[p] = i; maps[Dimension.tagProfile.rawValue].append(i)
             }
         }
         func translate(_ k: CubeKey) -> CubeKey {
             var n = k
-            for d in Dimension.allCases {
-                n[d] = d == .tagProfile ? profileMap[Int(k[d])] : maps[d.rawValue][Int(k[d])]
-            }
+            for (lane, map) in maps.enumerated() { n.storage[lane] = map[Int(k.storage[lane])] }
             return n
         }
+        daily.reserveCapacity(daily.count + other.daily.count)
         for (k, m) in other.daily { daily.add(translate(k), m) }
         for (k, m) in other.untaggedResources { untaggedResources.add(translate(k), m) }
         for (id, name) in other.accountNames where accountNames[id] == nil { accountNames[id] = name }

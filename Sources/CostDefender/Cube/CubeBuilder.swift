@@ -62,9 +62,10 @@ struct CubeBuilder {
     @inline(__always)
     mutating func add(untagged key: CubeKey, _ m: CostMeasures) { untagged.add(key, m) }
 
-    /// Adds the summed cells to the cube and copies interned strings into its tables (indices
-    /// already agree). `cube` is complete only after this.
-    mutating func finish() {
+    /// Adds the summed cells to the cube, copies interned strings into its tables (indices
+    /// already agree) and hands the complete cube over, moved out (not copied): the builder is
+    /// spent after this.
+    mutating func finish() -> CostCube {
         cube.daily.add(daily)
         cube.untaggedResources.add(untagged)
         daily = CubeCells()
@@ -72,5 +73,7 @@ struct CubeBuilder {
         for d in Dimension.allCases where d != .tagProfile {
             cube.tables[d.rawValue] = interners[d.rawValue].strings
         }
+        defer { cube = CostCube() }
+        return cube
     }
 }

@@ -24,9 +24,13 @@ public struct CubeCells: Sendable, Sequence, Equatable {
     @inline(__always)
     public mutating func add(_ key: CubeKey, _ m: CostMeasures) { sums.add(key, m) }
 
+    /// Makes room for `count` cells in all, so adding up to that many grows nothing.
+    public mutating func reserveCapacity(_ count: Int) { sums.reserveCapacity(count) }
+
     /// Every cell of `other` added into these (equal keys sum).
     public mutating func add(_ other: CubeCells) {
         if isEmpty { self = other; return }
+        reserveCapacity(count + other.count)
         for (k, m) in other { add(k, m) }
     }
 

@@ -57,8 +57,15 @@ struct DenseKeyIndex<Key: DenseKey> {
         slots[slot] = id
         keys.append(key)
         hashes.append(h)
-        if keys.count * 2 > slots.count { grow() }
+        if keys.count * 2 > slots.count { grow(to: slots.count * 2) }
         return id
+    }
+
+    /// Makes room for `count` keys in all, so adding up to that many grows nothing.
+    mutating func reserveCapacity(_ count: Int) {
+        keys.reserveCapacity(count)
+        hashes.reserveCapacity(count)
+        if count * 2 > slots.count { grow(to: max(slots.count, 1 << (Int.bitWidth - (count * 2 - 1).leadingZeroBitCount))) }
     }
 
     /// The id of `key` if it has one; never adds.
@@ -79,8 +86,9 @@ struct DenseKeyIndex<Key: DenseKey> {
         }
     }
 
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
+    /// Rebuilds the slots at `size` (a power of two, more than twice the keys).
+    private mutating func grow(to size: Int) {
+        slots = [Int32](repeating: -1, count: size)
         let mask = slots.count - 1
         for (i, h) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: h) & mask

@@ -20,6 +20,12 @@ struct MeasureSums<Key: DenseKey> {
 }
 
 extension MeasureSums {
+    /// Makes room for `count` distinct keys in all.
+    mutating func reserveCapacity(_ count: Int) {
+        index.reserveCapacity(count)
+        sums.reserveCapacity(count)
+    }
+
     /// The sums of `key`, or nil when nothing was added under it.
     @inline(__always)
     func sum(of key: Key) -> CostMeasures? { index.existingId(of: key).map { sums[Int($0)] } }

@@ -109,8 +109,7 @@ public struct FOCUSReader {
             // Sequentially from the start (a gzip stream cannot be entered in the middle), skipping the header.
             var state = State(cube: cube, reader: self)
             try readRange(path, shown, columns, from: 0, stopAt: nil, firstLine: 1, skipHeader: true, hashing: hashing, state: &state, summary: &summary, diagnostics: &diagnostics)
-            state.finish()
-            cube = state.cube
+            cube = state.finish()
         }
         return summary
     }
@@ -162,8 +161,8 @@ public struct FOCUSReader {
             var diagnostics = Diagnostics()
             var end = 0, lines = 0
             var error: Error?
-            /// Whether `state.finish()` ran (its cells are in its cube).
-            var finished = false
+            /// The half's cube, once `state.finish()` ran.
+            var cube: CostCube?
             init(state: State, summary: FOCUSFileSummary) { self.state = state; self.summary = summary }
         }
         let empty = FOCUSFileSummary(path: shown, bytes: 0, focusVersionHint: "")
@@ -179,7 +178,7 @@ public struct FOCUSReader {
                                                     firstLine: i == 0 ? bodyLine : 1, hashing: hashing, state: &h.state, summary: &h.summary, diagnostics: &h.diagnostics)
                 // Each half's cells go into its cube on its own thread, unless the first half
                 // has to read on (below: the split fell inside a quoted field).
-                if i == 1 || h.end == split { h.state.finish(); h.finished = true }
+                if i == 1 || h.end == split { h.cube = h.state.finish() }
             } catch { h.error = error }
         }
         if let e = first.error { throw e }
@@ -192,11 +191,12 @@ public struct FOCUSReader {
             (first.end, _) = try readRange(path, shown, columns, from: first.end, stopAt: nil, firstLine: bodyLine + first.lines,
                                            hashing: hashing, state: &first.state, summary: &first.summary, diagnostics: &first.diagnostics)
         }
-        if !first.finished { first.state.finish() }
-        cube = first.state.cube
+        cube = first.cube ?? first.state.finish()
+        first.cube = nil
         diagnostics.merge(first.diagnostics)
         if halves.count == 2 {
-            cube.merge(second.state.cube)
+            cube.merge(second.cube!)   // the second half always finishes on its own thread
+            second.cube = nil
             // The second half counted its lines from 1.
             diagnostics.merge(second.diagnostics.shiftingLines(in: shown, by: bodyLine + first.lines - 1))
         }
@@ -231,7 +231,6 @@ public struct FOCUSReader {
         var profileOfEscapedTags: [Int32] = []
         var profileOfPlainTags: [Int32] = []
         let reader: FOCUSReader
-        var cube: CostCube { builder.cube }
 
         init(cube: CostCube, reader: FOCUSReader) {
             builder = CubeBuilder(cube: cube, teamTagKeys: reader.teamTagKeys, trackedResources: reader.trackedResources)
@@ -390,6 +389,7 @@ public struct FOCUSReader {
             return TagProfile(tags: tags)
         }
 
-        mutating func finish() { builder.finish() }
+        /// The cube of everything added (see `CubeBuilder.finish`); the state is spent after this.
+        mutating func finish() -> CostCube { builder.finish() }
     }
 }

@@ -71,8 +71,7 @@ public struct RollupReader {
             diagnostics.error(SourceLocation(file: shown, line: 1), "the file is empty: no rollup header row", hint: "remove the file or export the rollup again")
             return summary
         }
-        s.finish()
-        cube = s.cube
+        cube = s.finish()
         return summary
     }
 
@@ -137,7 +136,6 @@ public struct RollupReader {
         var builder: CubeBuilder
         let reader: RollupReader
         let columns: Columns
-        var cube: CostCube { builder.cube }
         /// One interner per kept tag column; a profile is cached by its value ids.
         var tagValues: [ByteInterner]
         var profileOfValues: [[Int32]: Int32] = [:]
@@ -285,6 +283,6 @@ public struct RollupReader {
             builder.name(d, id: id, record.string(nameColumn))
         }
 
-        mutating func finish() { builder.finish() }
+        mutating func finish() -> CostCube { builder.finish() }
     }
 }
