@@ -16,6 +16,27 @@ import Testing
         #expect(CubeCodec.decode(Array(CubeCodec.encode(cube).dropLast())) == nil)
     }
 
+    /// A damaged count (negative, or more cells than the bytes hold) is refused, not trusted:
+    /// decoding gives nil, a cache miss, instead of a crash or a huge allocation.
+    @Test func theCodecRefusesDamagedCounts() {
+        var cube = CostCube()
+        var key = CubeKey(time: 3)
+        key[.service] = 0
+        var m = CostMeasures()
+        m.rows = 1
+        cube.daily.add(key, m)
+        let bytes = CubeCodec.encode(cube)
+        var header = cube
+        header.daily = CubeCells()
+        let countAt = CubeCodec.encode(header).count - 3 * 8   // the daily count
+        #expect(CubeCodec.decode(bytes)?.daily == cube.daily)
+        for damaged in [Int64(-1), Int64.min, Int64(2), Int64(1) << 40] {
+            var b = bytes
+            withUnsafeBytes(of: damaged.littleEndian) { b.replaceSubrange(countAt..<countAt + 8, with: $0) }
+            #expect(CubeCodec.decode(b) == nil, "count \(damaged)")
+        }
+    }
+
     /// The cache key sees every byte: flipping one anywhere (the first block, either side of a
     /// block edge, a block the second thread reads, the 32-byte steps' tail) or changing the
     /// length changes it; the same bytes give the same key from memory and from a file.

@@ -67,12 +67,12 @@ import Testing
         var bytes = CubeCodec.encode(cube)
         #expect(CubeCodec.decode(bytes)?.daily == cube.daily)
         // The cells follow the header, which is what a cube without cells encodes to before its
-        // three counts (daily, resource cells, account names); each cell is 16 lanes, 6 amounts
-        // and a row count. Make the second daily cell a copy of the first.
+        // three counts (daily, resource cells, account names); each cell is `CubeCodec.cellSize`
+        // bytes. Make the second daily cell a copy of the first.
         var header = cube
         header.daily = CubeCells()
         let first = CubeCodec.encode(header).count - 3 * 8 + 8
-        let cellSize = 16 * 4 + 6 * 16 + 8
+        let cellSize = CubeCodec.cellSize
         bytes.replaceSubrange(first + cellSize..<first + 2 * cellSize, with: bytes[first..<first + cellSize])
         #expect(CubeCodec.decode(bytes) == nil)
         // The same copy with its time lane (the 16th) set to day 12 is a valid cube: the offsets
