@@ -106,7 +106,11 @@ public struct PackRenderer {
         final class Shared: @unchecked Sendable { let renderer: PackRenderer; let analysis: Pipeline.Analysis
             init(_ r: PackRenderer, _ a: Pipeline.Analysis) { renderer = r; analysis = a } }
         let shared = Shared(self, analysis)
-        DispatchQueue.concurrentPerform(iterations: analysis.periods.count) { i in
+        let count = analysis.periods.count
+        DispatchQueue.concurrentPerform(iterations: count) { step in
+            // The latest period first: it has the most to render (forecast, scorecard), and a
+            // long task started last would leave one core idle at the end.
+            let i = count - 1 - step
             if failures.any { return }
             do {
                 var part = Site()
