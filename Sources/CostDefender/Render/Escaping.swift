@@ -11,21 +11,44 @@ public enum Escaping {
         let marker = blockMarker(s.utf8)
         // Most values (names, figures) need nothing: return them as they are.
         if marker == nil && !s.utf8.contains(where: { markdownSensitive[Int($0)] }) { return s }
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 8)
-        for (i, ch) in s.unicodeScalars.enumerated() {
-            if i == marker { out.append("\\") }
-            switch ch {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "!":
-                out.append("\\"); out.unicodeScalars.append(ch)
-            case "\n", "\r", "\t", "\u{2028}", "\u{2029}":
-                out.append(" ")
-            default:
-                if ch.value < 0x20 || ch.value == 0x7F { continue }
-                out.unicodeScalars.append(ch)
+        appendMarkdown(s, marker: marker, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `markdown(s)`'s bytes appended to `out`, for callers that build a line of bytes.
+    static func appendMarkdown(_ s: String, to out: inout [UInt8]) {
+        appendMarkdown(s, marker: blockMarker(s.utf8), to: &out)
+    }
+
+    /// Byte by byte: every byte that needs work is ASCII, except the three of U+2028 and U+2029
+    /// (E2 80 A8/A9), so copying the others one by one keeps every other character whole.
+    private static func appendMarkdown(_ s: String, marker: Int?, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                if i == marker { out.append(UInt8(ascii: "\\")) }
+                if !markdownSensitive[Int(b)] { out.append(b); i += 1; continue }
+                switch b {
+                case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                     UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "~"), UInt8(ascii: "!"):
+                    out.append(UInt8(ascii: "\\")); out.append(b)
+                case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                    out.append(UInt8(ascii: " "))
+                case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    out.append(UInt8(ascii: " ")); i += 2
+                case 0xE2:
+                    out.append(b)
+                default:
+                    break // the other controls are dropped
+                }
+                i += 1
             }
         }
-        return out
     }
 
     /// Where the character is that would make a value starting a line a block (heading or list
@@ -60,13 +83,38 @@ public enum Escaping {
     /// One CSV field: quoted when needed; text that a spreadsheet would run as a formula
     /// (`=`, `+`, `-`, `@`, tab, CR first) is prefixed with `'`.
     public static func csvField(_ s: String, isText: Bool) -> String {
-        var v = s
-        if isText, let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
-        // By byte, not Character: a CRLF is one Character, equal to neither "\r" nor "\n".
-        if v.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) || v.utf8.first == 0x20 || v.utf8.last == 0x20 {
-            return "\"" + UTF8Replace.replacingAll(in: v, [("\"", "\"\"")]) + "\""
+        if !csvFormulaLead(s, isText: isText) && !csvNeedsQuotes(s.utf8) { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 3)
+        appendCSVField(s, isText: isText, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `csvField(s, isText:)`'s bytes appended to `out`, for callers that build a whole file.
+    static func appendCSVField(_ s: String, isText: Bool, to out: inout [UInt8]) {
+        let prefixed = csvFormulaLead(s, isText: isText)
+        // The prefix `'` goes before a byte that is no space, and needs no quotes itself.
+        let quoted = csvNeedsQuotes(s.utf8)
+        if quoted { out.append(UInt8(ascii: "\"")) }
+        if prefixed { out.append(UInt8(ascii: "'")) }
+        for b in s.utf8 {
+            out.append(b)
+            if quoted && b == UInt8(ascii: "\"") { out.append(b) }
         }
-        return v
+        if quoted { out.append(UInt8(ascii: "\"")) }
+    }
+
+    /// Text whose first character a spreadsheet would take as the start of a formula.
+    private static func csvFormulaLead(_ s: String, isText: Bool) -> Bool {
+        guard isText, let first = s.utf8.first else { return false }
+        return first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@")
+            || first == 0x09 || first == 0x0D
+    }
+
+    /// A comma, quote or line break inside, or a space at either end. By byte, not Character: a
+    /// CRLF is one Character, equal to neither "\r" nor "\n".
+    private static func csvNeedsQuotes(_ bytes: String.UTF8View) -> Bool {
+        bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || bytes.first == 0x20 || bytes.last == 0x20
     }
 
     /// HTML text and attribute values.
