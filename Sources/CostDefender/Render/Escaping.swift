@@ -23,16 +23,21 @@ public enum Escaping {
     }
 
     /// Byte by byte: every byte that needs work is ASCII, except the three of U+2028 and U+2029
-    /// (E2 80 A8/A9), so copying the others one by one keeps every other character whole.
+    /// (E2 80 A8/A9), so the runs between them, copied whole, keep every other character whole.
     private static func appendMarkdown(_ s: String, marker: Int?, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { bytes in
             let n = bytes.count
-            var i = 0
+            var i = 0, plain = 0
             while i < n {
                 let b = bytes[i]
-                if i == marker { out.append(UInt8(ascii: "\\")) }
-                if !markdownSensitive[Int(b)] { out.append(b); i += 1; continue }
+                if i == marker {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i])); plain = i
+                    out.append(UInt8(ascii: "\\"))
+                }
+                guard markdownSensitive[Int(b)] else { i += 1; continue }
+                // The bytes since the last change, then this one's replacement.
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i]))
                 switch b {
                 case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
                      UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "~"), UInt8(ascii: "!"):
@@ -47,7 +52,9 @@ public enum Escaping {
                     break // the other controls are dropped
                 }
                 i += 1
+                plain = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<n]))
         }
     }
 
@@ -97,11 +104,15 @@ public enum Escaping {
         let quoted = csvNeedsQuotes(s.utf8)
         if quoted { out.append(UInt8(ascii: "\"")) }
         if prefixed { out.append(UInt8(ascii: "'")) }
-        for b in s.utf8 {
-            out.append(b)
-            if quoted && b == UInt8(ascii: "\"") { out.append(b) }
+        if quoted {
+            for b in s.utf8 {
+                out.append(b)
+                if b == UInt8(ascii: "\"") { out.append(b) }
+            }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: s.utf8)
         }
-        if quoted { out.append(UInt8(ascii: "\"")) }
     }
 
     /// Text whose first character a spreadsheet would take as the start of a formula.

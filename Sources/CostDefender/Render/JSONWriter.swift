@@ -4,8 +4,11 @@
 /// The writer does not sort: a caller writing an object gives its keys in sorted order.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
-    /// Members written so far in each open object or array, innermost last.
-    private var open: [Int] = []
+    /// Open objects and arrays, and members written so far in the innermost one.
+    private var depth = 0
+    private var members = 0
+    /// `members` of each enclosing object or array, innermost last.
+    private var enclosing: [Int] = []
     /// A key was just written, so the next value goes on its line.
     private var afterKey = false
 
@@ -13,20 +16,37 @@ struct JSONWriter {
 
     /// The document with its final newline.
     mutating func finish() -> String {
-        precondition(open.isEmpty, "an object or array is still open")
+        precondition(depth == 0, "an object or array is still open")
         bytes.append(UInt8(ascii: "\n"))
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    mutating func beginObject() { startValue(); bytes.append(UInt8(ascii: "{")); open.append(0) }
+    mutating func beginObject() { begin(UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }
-    mutating func beginArray() { startValue(); bytes.append(UInt8(ascii: "[")); open.append(0) }
+    mutating func beginArray() { begin(UInt8(ascii: "[")) }
     mutating func endArray() { close(UInt8(ascii: "]")) }
 
     mutating func key(_ k: String) {
         newMember()
         Self.quote(k, into: &bytes)
         bytes.append(UInt8(ascii: ":")); bytes.append(UInt8(ascii: " "))
+        afterKey = true
+    }
+
+    /// A key quoted once, for a key written many times (a table's column keys, once per row).
+    struct Key: Sendable {
+        fileprivate let text: [UInt8]
+        init(_ k: String) {
+            var text: [UInt8] = []
+            JSONWriter.quote(k, into: &text)
+            text.append(UInt8(ascii: ":")); text.append(UInt8(ascii: " "))
+            self.text = text
+        }
+    }
+
+    mutating func key(_ k: Key) {
+        newMember()
+        bytes.append(contentsOf: k.text)
         afterKey = true
     }
 
@@ -38,22 +58,37 @@ struct JSONWriter {
 
     private mutating func startValue() {
         if afterKey { afterKey = false; return }
-        if !open.isEmpty { newMember() }
+        if depth > 0 { newMember() }
     }
 
     private mutating func newMember() {
-        let depth = open.count
-        bytes.append(contentsOf: open[depth - 1] == 0 ? "\n".utf8 : ",\n".utf8)
-        open[depth - 1] += 1
+        if members > 0 { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\n"))
+        members += 1
         indent(depth)
     }
 
-    private mutating func close(_ bracket: UInt8) {
-        if open.removeLast() > 0 { bytes.append(UInt8(ascii: "\n")); indent(open.count) }
+    private mutating func begin(_ bracket: UInt8) {
+        startValue()
         bytes.append(bracket)
+        enclosing.append(members)
+        members = 0
+        depth += 1
     }
 
-    private mutating func indent(_ depth: Int) { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth)) }
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        if members > 0 { bytes.append(UInt8(ascii: "\n")); indent(depth) }
+        bytes.append(bracket)
+        members = enclosing.removeLast()
+    }
+
+    private mutating func indent(_ depth: Int) {
+        if 2 * depth <= Self.spaces.count { bytes.append(contentsOf: Self.spaces[..<(2 * depth)]) }
+        else { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth)) }
+    }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 32)
 
     /// A JSON string literal. Besides what JSON requires, `<`, `>`, `&`, U+2028 and U+2029 are
     /// escaped, so the text stays inert if the JSON is ever pasted into HTML or a script.
@@ -61,9 +96,12 @@ struct JSONWriter {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
-            var i = 0
+            var i = 0, plain = 0
             while i < bytes.count {
                 let b = bytes[i]
+                guard needsEscape[Int(b)] else { i += 1; continue }
+                // The bytes since the last escape, then this one's escape.
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i]))
                 switch b {
                 case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
                 case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
@@ -76,14 +114,26 @@ struct JSONWriter {
                 case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
                     out.append(contentsOf: (bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
                     i += 2
-                case 0..<0x20: out.append(contentsOf: "\\u00".utf8); out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 15))
-                default: out.append(b)
+                case 0xE2: out.append(b)
+                default: out.append(contentsOf: "\\u00".utf8); out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 15))
                 }
                 i += 1
+                plain = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<bytes.count]))
         }
         out.append(UInt8(ascii: "\""))
     }
+
+    /// The bytes `quote` escapes (controls, `"`, `\\`, `<`, `>`, `&`) and 0xE2, the lead byte of
+    /// U+2028 and U+2029.
+    private static let needsEscape: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in 0..<0x20 { table[b] = true }
+        for b in "\"\\<>&".utf8 { table[Int(b)] = true }
+        table[0xE2] = true
+        return table
+    }()
 
     private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 + v : 87 + v }
 }

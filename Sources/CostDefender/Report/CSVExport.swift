@@ -26,11 +26,19 @@ public enum CSVExport {
     /// The table as a JSON document: `name`, `columns` (key, kind, title), `rows` and `totals`,
     /// each row an object keyed by column key (the last column of a repeated key wins), written
     /// straight to text with the keys in `JSONValue`'s sorted order.
+    private enum Keys {
+        static let key = JSONWriter.Key("key"), kind = JSONWriter.Key("kind"), title = JSONWriter.Key("title")
+    }
+
     public static func json(_ t: DataTable) -> String {
-        // Each distinct key in sorted order, with the columns that carry it.
-        var columnsOfKey: [String: [Int]] = [:]
-        for (i, c) in t.columns.enumerated() { columnsOfKey[c.key, default: []].append(i) }
-        let keys = columnsOfKey.keys.sorted().map { ($0, columnsOfKey[$0]!) }
+        // Each distinct key in sorted order, with the columns that carry it (in column order).
+        var keys: [(key: JSONWriter.Key, columns: [Int])] = []
+        var previous: String?
+        for i in t.columns.indices.sorted(by: { (t.columns[$0].key, $0) < (t.columns[$1].key, $1) }) {
+            let key = t.columns[i].key
+            if key == previous { keys[keys.count - 1].columns.append(i) } else { keys.append((JSONWriter.Key(key), [i])) }
+            previous = key
+        }
 
         func object(_ row: [DataTable.Cell], _ w: inout JSONWriter) {
             let width = min(row.count, t.columns.count)
@@ -55,9 +63,9 @@ public enum CSVExport {
         w.beginArray()
         for c in t.columns {
             w.beginObject()
-            w.key("key"); w.string(c.key)
-            w.key("kind"); w.string(c.kind.rawValue)
-            w.key("title"); w.string(c.title)
+            w.key(Keys.key); w.string(c.key)
+            w.key(Keys.kind); w.string(c.kind.rawValue)
+            w.key(Keys.title); w.string(c.title)
             w.endObject()
         }
         w.endArray()
