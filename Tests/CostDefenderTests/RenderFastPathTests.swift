@@ -25,7 +25,8 @@ import Testing
     // MARK: Oracles (the plain definitions)
 
     static func markdownOracle(_ s: String) -> String {
-        let marker = Escaping.blockMarker(s.utf8)
+        var copy = s
+        let marker = copy.withUTF8 { Escaping.blockMarker($0) }
         var out = ""
         for (i, ch) in s.unicodeScalars.enumerated() {
             if i == marker { out.append("\\") }
@@ -208,5 +209,27 @@ import Testing
             .array(strings.map { .object([$0: .array([.string($0), .number("1"), .bool(false)])]) }),
         ]
         for v in values { #expect(v.serialized() == Self.serializedOracle(v)) }
+    }
+
+    @Test func chartTextCleaningEqualsTheScalarDefinition() {
+        func oracle(_ s: String) -> String {
+            var out = ""
+            for u in s.unicodeScalars {
+                if u.value < 0x20 || u.value == 0x7F { out.append(" ") } else if u.value == 0xFFFE || u.value == 0xFFFF { continue } else { out.unicodeScalars.append(u) }
+            }
+            return out
+        }
+        for s in Self.hostileStrings() + ["\u{FFFF}", "a\u{FFFE}b", "\u{F8FF}", "\u{FF21}"] { #expect(ChartSVG.clean(s) == oracle(s), "\(s.debugDescription)") }
+    }
+
+    @Test func tableAlignmentRewriteEqualsThreeReplacements() {
+        let pieces = [" align=\"right\"", " align=\"center\"", " align=\"left\"", " align=\"", " align=\"rig", "<td", ">", "x", " ", "\"", "right\"", "é"]
+        var rng = SplitMix64(state: 5)
+        for _ in 0..<2000 {
+            var html = (0..<Int(rng.next() % 10)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            let expected = UTF8Replace.replacingAll(in: html, [(" align=\"right\"", " class=\"num\""), (" align=\"center\"", " class=\"center\""),
+                                                               (" align=\"left\"", "")])
+            #expect(html.withUTF8 { MarkdownRenderer.validTableAlignment($0) } == expected, "\(html.debugDescription)")
+        }
     }
 }

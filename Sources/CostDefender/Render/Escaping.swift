@@ -8,64 +8,66 @@ public enum Escaping {
     /// A value may also start a line (a sentence opening with a metric name), so a block marker
     /// that begins it (`#`…`######`, `-`, `+`, `1.` or `1)`, each followed by a space) is escaped too.
     public static func markdown(_ s: String) -> String {
-        let marker = blockMarker(s.utf8)
-        // Most values (names, figures) need nothing: return them as they are.
-        if marker == nil && !s.utf8.contains(where: { markdownSensitive[Int($0)] }) { return s }
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count + 8)
-        appendMarkdown(s, marker: marker, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        var s = s
+        let escaped = s.withUTF8 { bytes -> String? in
+            let marker = blockMarker(bytes)
+            // Most values (names, figures) need nothing: they are returned as they are.
+            if marker == nil && !bytes.contains(where: { markdownSensitive[Int($0)] }) { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            appendMarkdown(bytes, marker: marker, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        return escaped ?? s
     }
 
     /// `markdown(s)`'s bytes appended to `out`, for callers that build a line of bytes.
     static func appendMarkdown(_ s: String, to out: inout [UInt8]) {
-        appendMarkdown(s, marker: blockMarker(s.utf8), to: &out)
+        var s = s
+        s.withUTF8 { appendMarkdown($0, marker: blockMarker($0), to: &out) }
     }
 
     /// Byte by byte: every byte that needs work is ASCII, except the three of U+2028 and U+2029
     /// (E2 80 A8/A9), so the runs between them, copied whole, keep every other character whole.
-    private static func appendMarkdown(_ s: String, marker: Int?, to out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { bytes in
-            let n = bytes.count
-            var i = 0, plain = 0
-            while i < n {
-                let b = bytes[i]
-                if i == marker {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i])); plain = i
-                    out.append(UInt8(ascii: "\\"))
-                }
-                guard markdownSensitive[Int(b)] else { i += 1; continue }
-                // The bytes since the last change, then this one's replacement.
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i]))
-                switch b {
-                case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
-                     UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "~"), UInt8(ascii: "!"):
-                    out.append(UInt8(ascii: "\\")); out.append(b)
-                case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
-                    out.append(UInt8(ascii: " "))
-                case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-                    out.append(UInt8(ascii: " ")); i += 2
-                case 0xE2:
-                    out.append(b)
-                default:
-                    break // the other controls are dropped
-                }
-                i += 1
-                plain = i
+    private static func appendMarkdown(_ bytes: UnsafeBufferPointer<UInt8>, marker: Int?, to out: inout [UInt8]) {
+        let n = bytes.count
+        var i = 0, plain = 0
+        while i < n {
+            let b = bytes[i]
+            if i == marker {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i])); plain = i
+                out.append(UInt8(ascii: "\\"))
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<n]))
+            guard markdownSensitive[Int(b)] else { i += 1; continue }
+            // The bytes since the last change, then this one's replacement.
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i]))
+            switch b {
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "~"), UInt8(ascii: "!"):
+                out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                out.append(UInt8(ascii: " "))
+            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                out.append(UInt8(ascii: " ")); i += 2
+            case 0xE2:
+                out.append(b)
+            default:
+                break // the other controls are dropped
+            }
+            i += 1
+            plain = i
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<n]))
     }
 
     /// Where the character is that would make a value starting a line a block (heading or list
     /// item), or nil. Every character before it is an ASCII digit, so the byte position is also
     /// the scalar position. A marker alone (`#`, `-`) is left as it is: it is no block with text.
-    static func blockMarker(_ s: String.UTF8View) -> Int? {
+    static func blockMarker(_ s: UnsafeBufferPointer<UInt8>) -> Int? {
         // Only `#`, `-`, `+` or a digit can start a marker; most values start otherwise.
         guard let lead = s.first, lead == UInt8(ascii: "#") || lead == UInt8(ascii: "-") || lead == UInt8(ascii: "+")
                 || (lead >= 0x30 && lead <= 0x39) else { return nil }
-        let bytes = Array(s.prefix(12))
+        let bytes = UnsafeBufferPointer(rebasing: s.prefix(12))
         func space(_ i: Int) -> Bool { i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) }
         let hashes = bytes.prefix { $0 == UInt8(ascii: "#") }.count
         if (1...6).contains(hashes) && space(hashes) { return 0 }
