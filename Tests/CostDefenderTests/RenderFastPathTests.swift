@@ -232,4 +232,37 @@ import Testing
             #expect(html.withUTF8 { MarkdownRenderer.validTableAlignment($0) } == expected, "\(html.debugDescription)")
         }
     }
+
+    /// The built-in table template prints `markdown` whole; a template of one's own that loops over
+    /// `columns`, `rows` and `footer` (as the built-in one did) must still print the same table.
+    @Test func aTableTemplateThatLoopsOverRowsPrintsTheSameTable() throws {
+        let ownTable = """
+            {{% CONTENT_TYPE: MARKDOWN}}
+            {{#hasRows}}
+            |{{#columns}} {{title}} |{{/columns}}
+            |{{#columns}}{{{align}}}|{{/columns}}
+            {{#rows}}
+            {{{line}}}
+            {{/rows}}
+            {{#footer}}
+            {{{line}}}
+            {{/footer}}
+
+            *Data: [{{csv}}]({{csv}}) · [{{json}}]({{json}})*
+            {{/hasRows}}
+            {{^hasRows}}
+            *None in this period.*
+            {{/hasRows}}
+
+            """
+        let folder = TestFiles.tempDir()
+        TestFiles.write(ownTable, to: folder + "/table.mustache")
+        let builtIn = try TemplateSet(builtIn: try #require(TemplateSet.builtInFolder()), override: nil)
+        let own = try TemplateSet(builtIn: try #require(TemplateSet.builtInFolder()), override: folder)
+        let f = Formatter(currency: "USD")
+        for t in Self.hostileTables() {
+            let context: [String: Any] = ["anomalies": TableView.context(t, f), "summary": "s", "method": "m", "hasAnomalies": true]
+            #expect(try own.render("section-anomalies", context) == builtIn.render("section-anomalies", context), "\(t.name.debugDescription)")
+        }
+    }
 }
