@@ -89,4 +89,21 @@ import Testing
         #expect(value("0.000000000000001")!.multiplied(by: value("0.5")!) == Amount.zero)
         #expect(value("0.000000000000003")!.multiplied(by: value("0.5")!) == Amount(units: 2))
     }
+
+    /// `doubleValue` goes through Int64 where the whole part fits; it must give the value of the
+    /// plain Int128 conversion, bit for bit, on both sides of the 64-bit edge.
+    @Test func doubleValueIsTheInt128ConversionBitForBit() {
+        var rng = SplitMix64(state: 99)
+        let edge = Int128(Int64.max) * Amount.unit
+        var units: [Int128] = [0, 1, -1, Amount.unit - 1, edge - 1, edge, edge + Amount.unit, -edge - Amount.unit, Amount.maximumTotal.units, .max, .min + 1]
+        for _ in 0..<20_000 {
+            let bits = Int(rng.next() % 127)
+            let magnitude = Int128(truncatingIfNeeded: UInt128(rng.next()) << 64 | UInt128(rng.next())) & ((Int128(1) << bits) - 1)
+            units.append(rng.next() % 2 == 0 ? magnitude : -magnitude)
+        }
+        for u in units {
+            let plain = Double(u / Amount.unit) + Double(u % Amount.unit) / 1e15
+            #expect(Amount(units: u).doubleValue.bitPattern == plain.bitPattern, "\(u)")
+        }
+    }
 }

@@ -8,34 +8,66 @@ public enum Escaping {
     /// A value may also start a line (a sentence opening with a metric name), so a block marker
     /// that begins it (`#`…`######`, `-`, `+`, `1.` or `1)`, each followed by a space) is escaped too.
     public static func markdown(_ s: String) -> String {
-        let marker = blockMarker(s.utf8)
-        // Most values (names, figures) need nothing: return them as they are.
-        if marker == nil && !s.utf8.contains(where: { markdownSensitive[Int($0)] }) { return s }
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 8)
-        for (i, ch) in s.unicodeScalars.enumerated() {
-            if i == marker { out.append("\\") }
-            switch ch {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~", "!":
-                out.append("\\"); out.unicodeScalars.append(ch)
-            case "\n", "\r", "\t", "\u{2028}", "\u{2029}":
-                out.append(" ")
-            default:
-                if ch.value < 0x20 || ch.value == 0x7F { continue }
-                out.unicodeScalars.append(ch)
-            }
+        var s = s
+        let escaped = s.withUTF8 { bytes -> String? in
+            let marker = blockMarker(bytes)
+            // Most values (names, figures) need nothing: they are returned as they are.
+            if marker == nil && !bytes.contains(where: { markdownSensitive[Int($0)] }) { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            appendMarkdown(bytes, marker: marker, to: &out)
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
+        return escaped ?? s
+    }
+
+    /// `markdown(s)`'s bytes appended to `out`, for callers that build a line of bytes.
+    static func appendMarkdown(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendMarkdown($0, marker: blockMarker($0), to: &out) }
+    }
+
+    /// Byte by byte: every byte that needs work is ASCII, except the three of U+2028 and U+2029
+    /// (E2 80 A8/A9), so the runs between them, copied whole, keep every other character whole.
+    private static func appendMarkdown(_ bytes: UnsafeBufferPointer<UInt8>, marker: Int?, to out: inout [UInt8]) {
+        let n = bytes.count
+        var i = 0, plain = 0
+        while i < n {
+            let b = bytes[i]
+            if i == marker {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i])); plain = i
+                out.append(UInt8(ascii: "\\"))
+            }
+            guard markdownSensitive[Int(b)] else { i += 1; continue }
+            // The bytes since the last change, then this one's replacement.
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<i]))
+            switch b {
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "~"), UInt8(ascii: "!"):
+                out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                out.append(UInt8(ascii: " "))
+            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                out.append(UInt8(ascii: " ")); i += 2
+            case 0xE2:
+                out.append(b)
+            default:
+                break // the other controls are dropped
+            }
+            i += 1
+            plain = i
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<n]))
     }
 
     /// Where the character is that would make a value starting a line a block (heading or list
     /// item), or nil. Every character before it is an ASCII digit, so the byte position is also
     /// the scalar position. A marker alone (`#`, `-`) is left as it is: it is no block with text.
-    static func blockMarker(_ s: String.UTF8View) -> Int? {
+    static func blockMarker(_ s: UnsafeBufferPointer<UInt8>) -> Int? {
         // Only `#`, `-`, `+` or a digit can start a marker; most values start otherwise.
         guard let lead = s.first, lead == UInt8(ascii: "#") || lead == UInt8(ascii: "-") || lead == UInt8(ascii: "+")
                 || (lead >= 0x30 && lead <= 0x39) else { return nil }
-        let bytes = Array(s.prefix(12))
+        let bytes = UnsafeBufferPointer(rebasing: s.prefix(12))
         func space(_ i: Int) -> Bool { i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) }
         let hashes = bytes.prefix { $0 == UInt8(ascii: "#") }.count
         if (1...6).contains(hashes) && space(hashes) { return 0 }
@@ -60,13 +92,42 @@ public enum Escaping {
     /// One CSV field: quoted when needed; text that a spreadsheet would run as a formula
     /// (`=`, `+`, `-`, `@`, tab, CR first) is prefixed with `'`.
     public static func csvField(_ s: String, isText: Bool) -> String {
-        var v = s
-        if isText, let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
-        // By byte, not Character: a CRLF is one Character, equal to neither "\r" nor "\n".
-        if v.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) || v.utf8.first == 0x20 || v.utf8.last == 0x20 {
-            return "\"" + UTF8Replace.replacingAll(in: v, [("\"", "\"\"")]) + "\""
+        if !csvFormulaLead(s, isText: isText) && !csvNeedsQuotes(s.utf8) { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 3)
+        appendCSVField(s, isText: isText, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `csvField(s, isText:)`'s bytes appended to `out`, for callers that build a whole file.
+    static func appendCSVField(_ s: String, isText: Bool, to out: inout [UInt8]) {
+        let prefixed = csvFormulaLead(s, isText: isText)
+        // The prefix `'` goes before a byte that is no space, and needs no quotes itself.
+        let quoted = csvNeedsQuotes(s.utf8)
+        if quoted { out.append(UInt8(ascii: "\"")) }
+        if prefixed { out.append(UInt8(ascii: "'")) }
+        if quoted {
+            for b in s.utf8 {
+                out.append(b)
+                if b == UInt8(ascii: "\"") { out.append(b) }
+            }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: s.utf8)
         }
-        return v
+    }
+
+    /// Text whose first character a spreadsheet would take as the start of a formula.
+    private static func csvFormulaLead(_ s: String, isText: Bool) -> Bool {
+        guard isText, let first = s.utf8.first else { return false }
+        return first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@")
+            || first == 0x09 || first == 0x0D
+    }
+
+    /// A comma, quote or line break inside, or a space at either end. By byte, not Character: a
+    /// CRLF is one Character, equal to neither "\r" nor "\n".
+    private static func csvNeedsQuotes(_ bytes: String.UTF8View) -> Bool {
+        bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || bytes.first == 0x20 || bytes.last == 0x20
     }
 
     /// HTML text and attribute values.

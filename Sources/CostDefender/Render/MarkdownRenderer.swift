@@ -27,16 +27,37 @@ public enum MarkdownRenderer {
         defer { cmark_node_free(document) }
         guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
         defer { free(html) }
-        return validTableAlignment(String(cString: html))
+        // Read once, by the alignment pass, into the page's String.
+        return validTableAlignment(UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html)))
     }
 
     /// cmark-gfm writes table alignment as the `align` attribute, which HTML5 made obsolete (the
     /// Nu checker rejects it); the stylesheet aligns the `num` and `center` classes instead.
-    static func validTableAlignment(_ html: String) -> String {
-        UTF8Replace.replacingAll(in: html, [(" align=\"right\"", " class=\"num\""),
-                                            (" align=\"center\"", " class=\"center\""),
-                                            (" align=\"left\"", "")])
-    }}
+    static func validTableAlignment(_ html: UnsafeBufferPointer<UInt8>) -> String {
+        // One search for the attribute's common start, then its value decides (three searches,
+        // one per value, cost three times as much).
+        UTF8Replace.apply(to: html) { bytes in
+            var edits: [UTF8Replace.Edit] = []
+            var from = 0
+            while let at = UTF8Replace.find(alignStart, in: bytes, from: from) {
+                from = at + 1
+                for (value, replacement) in alignments {
+                    let end = at + alignStart.count + value.count
+                    guard end <= bytes.count, memcmp(bytes.baseAddress! + at + alignStart.count, value, value.count) == 0 else { continue }
+                    edits.append(.init(start: at, end: end, replacement: replacement))
+                    from = end
+                    break
+                }
+            }
+            return edits
+        }
+    }
+
+    private static let alignStart = Array(" align=\"".utf8)
+    private static let alignments: [(value: [UInt8], replacement: String)] = [
+        (Array("right\"".utf8), " class=\"num\""), (Array("center\"".utf8), " class=\"center\""), (Array("left\"".utf8), ""),
+    ]
+}
 
 #if canImport(Glibc)
 import Glibc

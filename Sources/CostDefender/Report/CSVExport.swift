@@ -2,39 +2,83 @@
 /// Footer rows (totals) are included, marked `total` in a `row_type` column.
 public enum CSVExport {
     public static func csv(_ t: DataTable) -> String {
-        var out = (t.columns.map { Escaping.csvField($0.key, isText: true) } + ["row_type"]).joined(separator: ",") + "\r\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(64 * (t.rows.count + t.footer.count + 1))
+        for column in t.columns {
+            Escaping.appendCSVField(column.key, isText: true, to: &out)
+            out.append(UInt8(ascii: ","))
+        }
+        out.append(contentsOf: "row_type\r\n".utf8)
         for (rows, type) in [(t.rows, "row"), (t.footer, "total")] {
             for row in rows {
-                let cells = zip(row, t.columns).map { cell, _ -> String in
-                    if case .text = cell { return Escaping.csvField(t.raw(cell), isText: true) }
-                    return Escaping.csvField(t.raw(cell), isText: false)
+                for (cell, _) in zip(row, t.columns) {
+                    if case .text(let s) = cell { Escaping.appendCSVField(s, isText: true, to: &out) }
+                    else { Escaping.appendCSVField(t.raw(cell), isText: false, to: &out) }
+                    out.append(UInt8(ascii: ","))
                 }
-                out += (cells + [type]).joined(separator: ",") + "\r\n"
+                out.append(contentsOf: type.utf8)
+                out.append(contentsOf: "\r\n".utf8)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    public static func json(_ t: DataTable) -> JSONValue {
-        func object(_ row: [DataTable.Cell]) -> JSONValue {
-            var o: [String: JSONValue] = [:]
-            for (cell, col) in zip(row, t.columns) {
-                switch cell {
-                case .text(let s): o[col.key] = .string(s)
-                case .money(let a), .delta(let a): o[col.key] = .money(a)
-                case .share(let s): o[col.key] = .double(s)
-                case .count(let n): o[col.key] = .int(n)
-                case .day(let d): o[col.key] = .string(d.description)
-                case .image(let path, _): o[col.key] = .string(path)
+    /// The table as a JSON document: `name`, `columns` (key, kind, title), `rows` and `totals`,
+    /// each row an object keyed by column key (the last column of a repeated key wins), written
+    /// straight to text with the keys in `JSONValue`'s sorted order.
+    private enum Keys {
+        static let key = JSONWriter.Key("key"), kind = JSONWriter.Key("kind"), title = JSONWriter.Key("title")
+    }
+
+    public static func json(_ t: DataTable) -> String {
+        // Each distinct key in sorted order, with the columns that carry it (in column order).
+        var keys: [(key: JSONWriter.Key, columns: [Int])] = []
+        var previous: String?
+        for i in t.columns.indices.sorted(by: { (t.columns[$0].key, $0) < (t.columns[$1].key, $1) }) {
+            let key = t.columns[i].key
+            if key == previous { keys[keys.count - 1].columns.append(i) } else { keys.append((JSONWriter.Key(key), [i])) }
+            previous = key
+        }
+
+        func object(_ row: [DataTable.Cell], _ w: inout JSONWriter) {
+            let width = min(row.count, t.columns.count)
+            w.beginObject()
+            for (key, columns) in keys {
+                guard let i = columns.last(where: { $0 < width }) else { continue }
+                w.key(key)
+                switch row[i] {
+                case .text(let s): w.string(s)
+                case .money(let a), .delta(let a): w.number(a.exactDescription)
+                case .share(let s): if let s, s.isFinite { w.number(String(s)) } else { w.null() }
+                case .count(let n): w.number(String(n))
+                case .day(let d): w.string(d.description)
+                case .image(let path, _): w.string(path)
                 }
             }
-            return .object(o)
+            w.endObject()
         }
-        return .object([
-            "name": .string(t.name),
-            "columns": .array(t.columns.map { .object(["key": .string($0.key), "title": .string($0.title), "kind": .string($0.kind.rawValue)]) }),
-            "rows": .array(t.rows.map(object)),
-            "totals": .array(t.footer.map(object)),
-        ])
+        var w = JSONWriter(capacity: 256 * (t.rows.count + t.footer.count + 2))
+        w.beginObject()
+        w.key("columns")
+        w.beginArray()
+        for c in t.columns {
+            w.beginObject()
+            w.key(Keys.key); w.string(c.key)
+            w.key(Keys.kind); w.string(c.kind.rawValue)
+            w.key(Keys.title); w.string(c.title)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("name"); w.string(t.name)
+        w.key("rows")
+        w.beginArray()
+        for row in t.rows { object(row, &w) }
+        w.endArray()
+        w.key("totals")
+        w.beginArray()
+        for row in t.footer { object(row, &w) }
+        w.endArray()
+        w.endObject()
+        return w.finish()
     }
 }

@@ -17,6 +17,50 @@ public struct Formatter: Sendable {
 
     /// `$1,234.56`, `-$12.00`, `CHF 1,234.56`.
     public func money(_ a: Amount) -> String {
+        guard let cents = Self.wholeCents(a) else { return moneyFromText(a) }
+        // Written byte by byte: tables show tens of thousands of amounts per build.
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        if cents < 0 { out.append(UInt8(ascii: "-")) }
+        if let symbol { out.append(contentsOf: symbol.utf8) } else { out.append(contentsOf: currency.utf8); out.append(UInt8(ascii: " ")) }
+        let magnitude = cents.magnitude
+        Self.appendGrouped(magnitude / 100, to: &out)
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(ascii: "0") + UInt8(magnitude % 100 / 10))
+        out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Below 10¹⁶ currency units (every real amount) cents fit in 64 bits with room to spare.
+    private static let fastMoneyLimit = Amount.unit * 10_000_000_000_000_000
+
+    /// `a` in whole cents, rounded half away from zero as `Amount.plainText` rounds; nil when the
+    /// amount is out of range or too large for 64 bits.
+    static func wholeCents(_ a: Amount) -> Int64? {
+        guard !a.isOutOfRange, a.units.magnitude < fastMoneyLimit.magnitude else { return nil }
+        let step = Amount.unit / 100
+        var q = a.units / step
+        let r = a.units % step
+        if r * 2 >= step { q += 1 } else if r * 2 <= -step { q -= 1 }
+        return Int64(q)
+    }
+
+    /// `n` in decimal with a comma before every third digit from the right, as `group` writes it.
+    static func appendGrouped(_ n: UInt64, to out: inout [UInt8]) {
+        var divisor: UInt64 = 1, left = 1
+        while n / divisor >= 10 { divisor *= 10; left += 1 }
+        var rest = n
+        while left > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+            left -= 1
+            if left > 0 && left % 3 == 0 { out.append(UInt8(ascii: ",")) }
+        }
+    }
+
+    /// `money` through `Amount.plainText`, for any amount (the general path: exact beyond 64 bits).
+    func moneyFromText(_ a: Amount) -> String {
         let text = a.plainText(decimals: 2)
         let negative = text.hasPrefix("-")
         let digits = negative ? String(text.dropFirst()) : text
@@ -29,7 +73,7 @@ public struct Formatter: Sendable {
     /// A change with its sign: `+$1,234.56`, `-$12.00`, `$0.00`.
     public func signedMoney(_ a: Amount) -> String {
         let s = money(a)
-        return a.cents > 0 ? "+" + s : s
+        return (Self.wholeCents(a) ?? Int64(clamping: a.cents)) > 0 ? "+" + s : s
     }
 
     /// `$95.2k`, `$1.23M`, for narrative; exact figures stay in the tables.

@@ -58,7 +58,7 @@ public struct PackRenderer {
             }
             for table in section.tables {
                 site.add("\(folder)/\(table.name).csv", CSVExport.csv(table))
-                site.add("\(folder)/\(table.name).json", CSVExport.json(table).serialized())
+                site.add("\(folder)/\(table.name).json", CSVExport.json(table))
             }
         }
         var c = context

@@ -43,34 +43,65 @@ public struct Chart: Sendable {
     }
 }
 
-/// A `DataTable` as template values: `columns` (title, align), `rows` and `footer` whose `line`
-/// is the finished Markdown table row (values escaped, footer cells bold), and the export file
-/// names. Rows are written here rather than cell by cell in the template: per-cell template
-/// lookups were a sixth of a whole build's instructions, and a GFM row has one possible form.
+/// A `DataTable` as template values: `markdown`, the finished GFM table (header, alignment row,
+/// rows, footer rows with bold cells; values escaped), which the built-in `table` template prints
+/// whole; the same pieces for a template of one's own: `columns` (title, align), `rows` and
+/// `footer` whose `line` is the finished Markdown table row; `hasRows`; and the export file names.
+/// Rows are written here rather than cell by cell in the template: per-cell template lookups were
+/// a sixth of a whole build's instructions, and a GFM table has one possible form.
 public enum TableView {
     public static func context(_ t: DataTable, _ f: Formatter) -> [String: Any] {
-        func line(_ row: [DataTable.Cell], bold: Bool) -> [String: Any] {
-            var out = "|"
-            for (cell, col) in zip(row, t.columns) {
-                let text = t.display(cell, col.kind, f)
-                out += " "
-                if case .image(let path, let alt) = cell {
-                    out += "![" + Escaping.markdown(alt) + "](" + Escaping.markdown(path) + ")"
-                } else if !text.isEmpty {
-                    out += bold ? "**" + Escaping.markdown(text) + "**" : Escaping.markdown(text)
-                }
-                out += " |"
-            }
-            return ["line": out]
+        var text: [UInt8] = []
+        text.reserveCapacity(128 * (t.rows.count + t.footer.count + 2))
+        text.append(UInt8(ascii: "|"))
+        for c in t.columns {
+            text.append(UInt8(ascii: " "))
+            Escaping.appendMarkdown(c.title, to: &text)
+            text.append(contentsOf: " |".utf8)
         }
+        text.append(contentsOf: "\n|".utf8)
+        for c in t.columns {
+            text.append(contentsOf: align(c).utf8)
+            text.append(UInt8(ascii: "|"))
+        }
+        func line(_ row: [DataTable.Cell], bold: Bool) -> [String: Any] {
+            text.append(UInt8(ascii: "\n"))
+            let start = text.count
+            text.append(UInt8(ascii: "|"))
+            for (cell, col) in zip(row, t.columns) {
+                text.append(UInt8(ascii: " "))
+                if case .image(let path, let alt) = cell {
+                    text.append(contentsOf: "![".utf8)
+                    Escaping.appendMarkdown(alt, to: &text)
+                    text.append(contentsOf: "](".utf8)
+                    Escaping.appendMarkdown(path, to: &text)
+                    text.append(UInt8(ascii: ")"))
+                } else {
+                    let value = t.display(cell, col.kind, f)
+                    if !value.isEmpty {
+                        if bold { text.append(contentsOf: "**".utf8) }
+                        Escaping.appendMarkdown(value, to: &text)
+                        if bold { text.append(contentsOf: "**".utf8) }
+                    }
+                }
+                text.append(contentsOf: " |".utf8)
+            }
+            return ["line": String(decoding: text[start...], as: UTF8.self)]
+        }
+        let rows = t.rows.map { line($0, bold: false) }
+        let footer = t.footer.map { line($0, bold: true) }
         return [
             "name": t.name,
-            "columns": t.columns.map { c in ["title": c.title, "align": c.kind == .text || c.kind == .day ? ":---" : "---:"] },
-            "rows": t.rows.map { line($0, bold: false) },
-            "footer": t.footer.map { line($0, bold: true) },
+            "markdown": String(decoding: text, as: UTF8.self),
+            "columns": t.columns.map { c in ["title": c.title, "align": align(c)] },
+            "rows": rows,
+            "footer": footer,
             "hasRows": !t.rows.isEmpty,
             "csv": "\(t.name).csv",
             "json": "\(t.name).json",
         ]
     }
+
+    /// The GFM alignment cell: text and days left, figures right.
+    static func align(_ c: DataTable.Column) -> String { c.kind == .text || c.kind == .day ? ":---" : "---:" }
 }

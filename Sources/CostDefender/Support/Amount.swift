@@ -57,8 +57,10 @@ public struct Amount: Hashable, Comparable, Sendable, Codable {
     public var doubleValue: Double {
         if isOutOfRange { return .nan }
         let whole = units / Self.unit
-        let frac = units % Self.unit
-        return Double(whole) + Double(frac) / 1e15
+        // Through Int64 where it fits (always, for the fraction): the same correctly rounded
+        // value, without the generic Int128 conversion (thousands of instructions a call).
+        let wholeValue = Int64(exactly: whole).map(Double.init) ?? Double(whole)
+        return wholeValue + Double(Int64(units % Self.unit)) / 1e15
     }
 
     /// The amount rounded half away from zero to `digits` decimals, still as an `Amount`.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystemShims
 
 /// Literal search and replace over UTF-8 bytes, for the renderer's passes over whole pages
 /// (Foundation's `replacingOccurrences` goes through UTF-16 and was a seventh of a build's
@@ -19,22 +20,23 @@ public enum UTF8Replace {
 
     /// The first offset ≥ `from` where `pattern` occurs in `bytes`, or nil.
     public static func find(_ pattern: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let first = pattern.first, from <= bytes.count else { return nil }
-        var at = from
+        guard !pattern.isEmpty, from <= bytes.count, bytes.count - from >= pattern.count else { return nil }
+        // memmem, not memchr on the first byte: patterns often start with a space or `<`, which
+        // a page is full of, and each such byte cost a call to memcmp.
         let base = bytes.baseAddress!
-        while bytes.count - at >= pattern.count {
-            guard let hit = memchr(base + at, Int32(first), bytes.count - at) else { return nil }
-            let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            if bytes.count - i < pattern.count { return nil }
-            if pattern.withUnsafeBufferPointer({ memcmp(base + i, $0.baseAddress!, pattern.count) }) == 0 { return i }
-            at = i + 1
-        }
-        return nil
+        guard let hit = pattern.withUnsafeBytes({ costdefender_find_bytes(base + from, bytes.count - from, $0.baseAddress!, pattern.count) }) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     /// `text` with every occurrence of each pattern replaced, scanning left to right; where two
     /// patterns match at the same offset the first listed wins.
     public static func replacingAll(in text: String, _ pairs: [(pattern: String, replacement: String)]) -> String {
+        var text = text
+        return text.withUTF8 { replacingAll(in: $0, pairs) }
+    }
+
+    /// `replacingAll` over UTF-8 bytes (valid UTF-8, e.g. a C library's output), read once.
+    public static func replacingAll(in text: UnsafeBufferPointer<UInt8>, _ pairs: [(pattern: String, replacement: String)]) -> String {
         let patterns = pairs.map { Array($0.pattern.utf8) }
         return apply(to: text) { bytes in
             var edits: [Edit] = []
@@ -55,20 +57,23 @@ public enum UTF8Replace {
     /// `text` with the non-overlapping spans that `edits` returns (in increasing order) replaced.
     public static func apply(to text: String, edits: (UnsafeBufferPointer<UInt8>) -> [Edit]) -> String {
         var text = text
-        return text.withUTF8 { bytes -> String in
-            let list = edits(bytes)
-            if list.isEmpty { return String(decoding: bytes, as: UTF8.self) }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + list.reduce(0) { $0 + $1.replacement.utf8.count })
-            var at = 0
-            for e in list {
-                precondition(e.start >= at && e.end >= e.start, "edits overlap or are out of order")
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[at..<e.start]))
-                out.append(contentsOf: e.replacement.utf8)
-                at = e.end
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[at...]))
-            return String(decoding: out, as: UTF8.self)
+        return text.withUTF8 { apply(to: $0, edits: edits) }
+    }
+
+    /// `apply` over UTF-8 bytes.
+    public static func apply(to bytes: UnsafeBufferPointer<UInt8>, edits: (UnsafeBufferPointer<UInt8>) -> [Edit]) -> String {
+        let list = edits(bytes)
+        if list.isEmpty { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + list.reduce(0) { $0 + $1.replacement.utf8.count })
+        var at = 0
+        for e in list {
+            precondition(e.start >= at && e.end >= e.start, "edits overlap or are out of order")
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[at..<e.start]))
+            out.append(contentsOf: e.replacement.utf8)
+            at = e.end
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[at...]))
+        return String(decoding: out, as: UTF8.self)
     }
 }

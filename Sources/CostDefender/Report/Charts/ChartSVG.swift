@@ -28,6 +28,8 @@ enum ChartSVG {
     static func text(_ s: String) -> String { Escaping.html(clean(s)) }
 
     static func clean(_ s: String) -> String {
+        // Most text has no control character and nothing from U+F000 on (lead byte EF): as it is.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xEF }) { return s }
         var out = ""
         for u in s.unicodeScalars {
             if u.value < 0x20 || u.value == 0x7F { out.append(" ") }
