@@ -31,7 +31,7 @@ public struct QuarterBridge: Sendable {
         }
         var cells: [Cell: Values] = [:]
         for (window, isCurrent) in [(prior, false), (current, true)] {
-            for f in q.facts(in: window) {
+            q.forEachRow(in: window) { f, _ in
                 let k = f.key
                 let cell = Cell(team: f.team, product: f.product, provider: k[.provider], billing: k[.billingAccount], account: k[.subAccount],
                                 service: k[.service], region: k[.region], pool: f.source == .shared ? f.pool : -1, kind: ChargeKind.of(k, in: cube))
