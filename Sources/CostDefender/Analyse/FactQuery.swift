@@ -8,6 +8,8 @@ public struct FactQuery {
     private let months: [Month]
     /// The facts summed by month, for windows of whole months (`forEachRow`).
     let monthly: MonthlyFacts
+    /// `costs.cube.dayRange`, found once (it is a walk over every cube cell).
+    public let dayRange: ClosedRange<Day>?
 
     public init(_ costs: AllocatedCosts) {
         self.costs = costs
@@ -15,6 +17,7 @@ public struct FactQuery {
         firstDay = first
         let months = (first...max(first, last)).map { Day(index: $0).month }
         self.months = months
+        dayRange = costs.cube.dayRange
         monthly = MonthlyFacts(costs.facts) { Int32(months[Int($0.key.time &- first)].ordinal) }
     }
 
