@@ -1,9 +1,9 @@
 import Testing
 @testable import CostDefender
 
-/// `SortedCells.order` packs keys into 128-bit words when their lanes' ranges fit and compares the
-/// rest lane by lane when they do not; either way the order must be the plain lexicographic one
-/// (time, then the dimension lanes in key order, as signed integers).
+/// `SortedCells.order` sorts lane by lane, a narrow lane in one radix digit and a wide one in
+/// several; whatever the lanes' ranges, the order must be the plain lexicographic one (time, then
+/// the dimension lanes in key order, as signed integers).
 @Suite struct SortedCellsTests {
     static func reference(_ keys: [CubeKey]) -> [Int] {
         keys.indices.sorted { a, b in

@@ -5,7 +5,10 @@ public enum CurrencyConversion {
     /// Returns the converted cube and whether anything was converted.
     public static func convert(_ cube: CostCube, to currency: String, rates: [FXRate], fxFile: String?) throws -> (CostCube, Bool) {
         let currencyTable = cube.tables[Dimension.currency.rawValue]
-        let foreign = Set(cube.daily.keys.map { currencyTable[Int($0[.currency])] }).subtracting([currency])
+        // Currencies with cost, by table index first (one flag per cell, no string hashing).
+        var used = [Bool](repeating: false, count: currencyTable.count)
+        for key in cube.daily.keys { used[Int(key[.currency])] = true }
+        let foreign = Set(currencyTable.indices.filter { used[$0] }.map { currencyTable[$0] }).subtracting([currency])
         if foreign.isEmpty { return (cube, false) }
         var rate: [String: Amount] = [:]
         for r in rates { rate["\(r.currency)|\(r.month)"] = r.rate }

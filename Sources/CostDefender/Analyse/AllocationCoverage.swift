@@ -32,16 +32,23 @@ public struct AllocationCoverage: Sendable {
     public init(_ q: FactQuery, period: ReportingPeriod, basis: CostBasis, allocator: Allocator, mandatoryTags: [String], limit: Int = 20) {
         let costs = q.costs
         let cube = costs.cube
-        var net: [AllocationSource: Amount] = [:], gross: [AllocationSource: Amount] = [:]
+        // By source ordinal; nil: no fact of that source. Gross is Σ|cost| over daily facts.
+        var netBySource = [Amount?](repeating: nil, count: AllocationSource.allCases.count)
+        var grossBySourceOrdinal = netBySource
         for f in q.facts(in: period.days) {
-            let c = f.measures.cost(basis)
-            net[f.source, default: .zero] += c
-            gross[f.source, default: .zero] += c.magnitude
+            let c = f.measures.cost(basis), s = Int(f.source.ordinal)
+            netBySource[s] = (netBySource[s] ?? .zero) + c
+            grossBySourceOrdinal[s] = (grossBySourceOrdinal[s] ?? .zero) + c.magnitude
+        }
+        var net: [AllocationSource: Amount] = [:], gross: [AllocationSource: Amount] = [:]
+        for source in AllocationSource.allCases {
+            if let n = netBySource[Int(source.ordinal)] { net[source] = n }
+            if let g = grossBySourceOrdinal[Int(source.ordinal)] { gross[source] = g }
         }
         bySource = net
         grossBySource = gross
-        total = net.values.reduce(.zero, +)
-        grossTotal = gross.values.reduce(.zero, +)
+        total = AllocationSource.allCases.reduce(.zero) { $0 + (net[$1] ?? .zero) }
+        grossTotal = AllocationSource.allCases.reduce(.zero) { $0 + (gross[$1] ?? .zero) }
         let direct = (gross[.rule] ?? .zero) + (gross[.tag] ?? .zero) + (gross[.account] ?? .zero)
         let shared = gross[.shared] ?? .zero
         before = Formatter.share(direct, of: grossTotal)

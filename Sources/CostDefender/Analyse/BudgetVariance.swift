@@ -97,7 +97,7 @@ public struct BudgetVariance: Sendable {
             notes.add("budgets.csv names team \(team), which has no cost in the data" + (similar.isEmpty ? "." : " (did you mean \(similar.joined(separator: " or "))?)."))
         }
         let band = Self.exactTolerance(tolerance)
-        let dataRange = query.costs.cube.dayRange
+        let dataRange = query.dayRange
         let q = period.quarter
         let fyStart = calendar.firstMonth(ofFiscalYear: q.fiscalYear).firstDay
         let end = period.days.upperBound

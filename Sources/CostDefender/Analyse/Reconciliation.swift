@@ -22,9 +22,9 @@ public struct Reconciliation: Sendable {
         inputEffective = files.reduce(.zero) { $0 + $1.effectiveCost }
         let c = cube.total
         cubeBilled = c.billed; cubeEffective = c.effective
-        var a = CostMeasures()
-        for f in allocated.facts { a += f.measures }
-        allocatedBilled = a.billed; allocatedEffective = a.effective
+        var billed = Amount.zero, effective = Amount.zero
+        for f in allocated.facts { billed += f.measures.billed; effective += f.measures.effective }
+        allocatedBilled = billed; allocatedEffective = effective
         rowsRead = files.reduce(0) { $0 + $1.rowsRead }
         rowsRejected = files.reduce(0) { $0 + $1.rowsRejected }
         rejectedBilled = files.reduce(.zero) { $0 + $1.rejectedBilledCost }

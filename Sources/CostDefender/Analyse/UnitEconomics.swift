@@ -168,7 +168,7 @@ public struct UnitEconomics: Sendable {
         var warnings: [String] = []
         let costs = query.costs
         let end = period.days.upperBound
-        let dataRange = costs.cube.dayRange
+        let dataRange = query.dayRange
 
         // The quarters and months shown: none before the first month of cost data.
         let dataStart = dataRange?.lowerBound.month.firstDay

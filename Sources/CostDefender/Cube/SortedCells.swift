@@ -19,48 +19,69 @@ struct SortedCells {
     /// The lanes in comparison order: time first, then the dimensions.
     static let laneOrder = [15] + Array(0..<15)
 
-    /// The permutation that sorts `keys`. Each key becomes one 128-bit word: its leading lanes
-    /// (in `laneOrder`), each as its offset from the lane's minimum in just enough bits for the
-    /// lane's range, most significant first, then the key's position in the low bits. Comparing
-    /// words then compares those lanes in order, and words are distinct. When every lane fits,
-    /// that is a plain integer sort; lanes that do not fit are compared one by one on equal
-    /// leading lanes.
+    /// The permutation that sorts `keys`: a least-significant-digit radix sort. Each lane that
+    /// decides (holds more than one value) becomes its offset from the lane's minimum, in just
+    /// enough bits for its range (so signed values compare right); the lanes are packed whole, in
+    /// `laneOrder`, most significant first, into 64-bit words, and the words are sorted from the
+    /// last to the first in digits of at most 16 bits. Every pass is a stable counting sort, so
+    /// the result is the lexicographic order of the words, which is that of the lanes. Linear in
+    /// the keys for any ranges, with no comparison callbacks.
     static func order(_ keys: [CubeKey]) -> [Int] {
         guard let first = keys.first else { return [] }
         var lo = first.storage, hi = first.storage
         for k in keys { lo = pointwiseMin(lo, k.storage); hi = pointwiseMax(hi, k.storage) }
-        let positionBits = Int.bitWidth - (keys.count - 1).leadingZeroBitCount
-        var packed: [(lane: Int, width: Int)] = []
-        var used = positionBits
-        var tail: [Int] = []
+        // Words of (lane, width) in comparison order, and each word's width in bits.
+        var words: [[(lane: Int, width: Int)]] = []
+        var wordBits: [Int] = []
         for lane in laneOrder {
             let width = UInt32.bitWidth - UInt32(bitPattern: hi[lane] &- lo[lane]).leadingZeroBitCount
             if width == 0 { continue }   // one value: never decides
-            if tail.isEmpty && used + width <= UInt128.bitWidth { packed.append((lane, width)); used += width } else { tail.append(lane) }
+            if words.isEmpty || wordBits[wordBits.count - 1] + width > UInt64.bitWidth { words.append([]); wordBits.append(0) }
+            words[words.count - 1].append((lane, width))
+            wordBits[wordBits.count - 1] += width
         }
-        // Shifts, most significant lane first.
-        var shift = used
-        let lanes = packed.map { p -> (lane: Int, shift: UInt128) in shift -= p.width; return (p.lane, UInt128(shift)) }
-        var words = [UInt128](repeating: 0, count: keys.count)
-        lanes.withUnsafeBufferPointer { lanes in
-            for (i, k) in keys.enumerated() {
-                let offsets = SIMD16<UInt32>(truncatingIfNeeded: k.storage &- lo)
-                var w = UInt128(i)
-                for (lane, shift) in lanes { w |= UInt128(offsets[lane]) << shift }
-                words[i] = w
+        let n = keys.count
+        var order = [Int32](unsafeUninitializedCapacity: n) { b, count in
+            for i in 0..<n { b[i] = Int32(i) }
+            count = n
+        }
+        var sorted = order
+        var column = [UInt64](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: (1 << 16) + 1)
+        for w in words.indices.reversed() {
+            column.withUnsafeMutableBufferPointer { column in
+                for (i, k) in keys.enumerated() {
+                    let offsets = SIMD16<UInt32>(truncatingIfNeeded: k.storage &- lo)
+                    var word: UInt64 = 0
+                    for (lane, width) in words[w] { word = word << UInt64(width) | UInt64(offsets[lane]) }
+                    column[i] = word
+                }
+            }
+            var shift = 0
+            while shift < wordBits[w] {
+                let bits = min(16, wordBits[w] - shift)
+                let mask = (UInt64(1) << UInt64(bits)) - 1
+                let digits = 1 << bits
+                column.withUnsafeBufferPointer { column in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        order.withUnsafeBufferPointer { order in
+                            sorted.withUnsafeMutableBufferPointer { sorted in
+                                for d in 0...digits { counts[d] = 0 }
+                                for i in order { counts[Int((column[Int(i)] >> UInt64(shift)) & mask) + 1] += 1 }
+                                for d in 1...digits { counts[d] += counts[d - 1] }
+                                for i in order {
+                                    let d = Int((column[Int(i)] >> UInt64(shift)) & mask)
+                                    sorted[counts[d]] = i
+                                    counts[d] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+                swap(&order, &sorted)
+                shift += bits
             }
         }
-        let positionMask = (UInt128(1) << positionBits) - 1
-        if tail.isEmpty {
-            words.sort()
-        } else {
-            words.sort { a, b in
-                if a >> positionBits != b >> positionBits { return a < b }
-                let x = keys[Int(a & positionMask)], y = keys[Int(b & positionMask)]
-                for lane in tail where x.storage[lane] != y.storage[lane] { return x.storage[lane] < y.storage[lane] }
-                return false
-            }
-        }
-        return words.map { Int($0 & positionMask) }
+        return order.map(Int.init)
     }
 }

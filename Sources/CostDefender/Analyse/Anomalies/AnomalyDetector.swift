@@ -140,24 +140,21 @@ public struct AnomalyDetector: Sendable {
         let cube = q.costs.cube
 
         // One pass: per-series daily run-rate cost.
-        var excluded = AnomalyExclusions(excludeRecurring: settings.excludeRecurring)
-        var seriesIndex: [SeriesKey: Int] = [:]
-        var keys: [SeriesKey] = []
+        let excluded = AnomalyExclusions(cube, excludeRecurring: settings.excludeRecurring)
+        // Series ids in order of first sight.
+        var seriesIndex = SeriesIndex()
         var values: [[Int128]] = []
         // Days without a single cost row are gaps in the export, not days that cost nothing.
         var hasData = Array(repeating: false, count: length)
         for f in q.facts(in: origin...end) {
-            hasData[origin.distance(to: f.day)] = true
-            if excluded.isExcluded(f.key, cube) { continue }
-            let k = SeriesKey(team: f.team, service: f.key[.service])
-            let s: Int
-            if let i = seriesIndex[k] { s = i } else {
-                s = keys.count
-                seriesIndex[k] = s; keys.append(k); values.append(Array(repeating: 0, count: length))
-            }
-            values[s][origin.distance(to: f.day)] += f.measures.cost(basis).units
+            let t = origin.distance(to: f.day)
+            hasData[t] = true
+            if excluded.isExcluded(f.key) { continue }
+            let s = seriesIndex.id(of: f)
+            if s == values.count { values.append(Array(repeating: 0, count: length)) }
+            values[s][t] += f.measures.cost(basis).units
         }
-        seriesCount = keys.count
+        seriesCount = values.count
 
         // Reference days depend only on the day's position; compute them once.
         var references: [[Int]?] = Array(repeating: nil, count: length)
@@ -214,7 +211,7 @@ public struct AnomalyDetector: Sendable {
         var out: [Anomaly] = []
         out.reserveCapacity(found.count)
         for (i, a) in found.enumerated() {
-            let key = keys[a.series]
+            let key = seriesIndex.key(a.series)
             let team = q.costs.teams[Int(key.team)]
             let service = cube.tables[Dimension.service.rawValue][Int(key.service)]
             let first = origin.advanced(by: a.first), last = origin.advanced(by: a.last)
@@ -257,6 +254,19 @@ extension AnomalyDetector {
         var service: Int32
     }
 
+    /// Dense ids of series (a fact's team × service), in order of first sight.
+    struct SeriesIndex {
+        private var index = DenseKeyIndex<GroupCode>(initialSlots: 256)
+
+        /// The series id of a fact, adding its series with the next id when it is new.
+        @inline(__always)
+        mutating func id(of f: CostFact) -> Int { Int(index.id(of: GroupCode(f.team, f.key[.service], 0, 0, 0, 0, 0, 0))) }
+
+        var count: Int { index.count }
+
+        func key(_ id: Int) -> SeriesKey { let c = index.keys[id]; return SeriesKey(team: c[0], service: c[1]) }
+    }
+
     /// A run of flagged days of one series, as offsets from the origin; money in 10⁻¹⁵ units.
     struct Run {
         var series: Int
@@ -269,22 +279,18 @@ extension AnomalyDetector {
     }
 }
 
-/// Whether a fact stays out of the daily series: `ChargeKind.of` is one-time (or, optionally, the
-/// charge is `Recurring`), cached per distinct (class, category, frequency) so each fact costs
-/// one lookup.
+/// Whether a fact stays out of the daily series: its `ChargeKind` is one-time (or, optionally,
+/// the charge is `Recurring`), judged per table value, so each fact costs a few array reads.
 struct AnomalyExclusions {
-    let excludeRecurring: Bool
-    private var known: [SIMD4<Int32>: Bool] = [:]
+    private let kinds: ChargeKinds
+    /// By `ChargeFrequency` index: left out as `Recurring` (all false unless `excludeRecurring`).
+    private let recurring: [Bool]
 
-    init(excludeRecurring: Bool) { self.excludeRecurring = excludeRecurring }
-
-    mutating func isExcluded(_ key: CubeKey, _ cube: CostCube) -> Bool {
-        let k = SIMD4<Int32>(key[.chargeClass], key[.chargeCategory], key[.chargeFrequency], 0)
-        if let v = known[k] { return v }
-        let v: Bool
-        if case .oneTime = ChargeKind.of(key, in: cube) { v = true }
-        else { v = excludeRecurring && cube.value(.chargeFrequency, of: key) == "Recurring" }
-        known[k] = v
-        return v
+    init(_ cube: CostCube, excludeRecurring: Bool) {
+        kinds = ChargeKinds(cube)
+        recurring = cube.tables[Dimension.chargeFrequency.rawValue].map { excludeRecurring && $0 == "Recurring" }
     }
+
+    @inline(__always)
+    func isExcluded(_ key: CubeKey) -> Bool { kinds.of(key).isOneTime || recurring[Int(key[.chargeFrequency])] }
 }

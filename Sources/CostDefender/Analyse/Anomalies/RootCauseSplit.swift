@@ -11,65 +11,74 @@ struct RootCauseSplit {
         var accounts: [String]
     }
 
-    /// Per anomaly: the first offset it needs (its earliest reference day), and per dimension the
-    /// daily cost of each value from that offset through its last day.
-    private struct Accumulator {
+    /// Per anomaly: the first offset it needs (its earliest reference day) through its last day.
+    private struct Span {
         var from: Int
         var through: Int
         var days: ClosedRange<Int>
-        var byDimension: [[Int32: [Int128]]]
-        var present: [Set<Int32>]
         var resourceSeen = false
     }
 
-    private var accumulators: [Accumulator]
+    private var spans: [Span]
+    /// Dense ids of (anomaly, dimension index, value); per id, the value's daily cost over the
+    /// anomaly's span (offset from `from`) and whether it had cost on one of the anomaly's days.
+    private var values = DenseKeyIndex<GroupCode>(initialSlots: 256)
+    private var daily: [[Int128]] = []
+    private var present: [Bool] = []
+    /// Per anomaly and dimension index: the ids of its values, in order of first sight.
+    private var valueIds: [[[Int]]]
     private let found: [AnomalyDetector.Run]
     private let references: [[Int]?]
     private let cube: CostCube
     private let settings: AnomalyDetector.Settings
 
-    init(found: [AnomalyDetector.Run], seriesIndex: [AnomalyDetector.SeriesKey: Int], references: [[Int]?], origin: Day,
+    init(found: [AnomalyDetector.Run], seriesIndex: AnomalyDetector.SeriesIndex, references: [[Int]?], origin: Day,
          query q: FactQuery, basis: CostBasis, settings: AnomalyDetector.Settings) {
         self.found = found
         self.references = references
         self.cube = q.costs.cube
         self.settings = settings
         let dims = AnomalyDetector.Breakdown.allCases
-        var accumulators: [Accumulator] = []
-        var bySeries: [Int: [Int]] = [:]
+        var spans: [Span] = []
+        // Anomalies by series id.
+        var bySeries = [[Int]](repeating: [], count: seriesIndex.count)
         var lowest = Int.max, highest = Int.min
         for (i, a) in found.enumerated() {
             var from = a.first
             for t in a.first...a.last { if let r = references[t], let m = r.min() { from = min(from, m) } }
-            accumulators.append(Accumulator(from: from, through: a.last, days: a.first...a.last,
-                                            byDimension: Array(repeating: [:], count: dims.count), present: Array(repeating: [], count: dims.count)))
-            bySeries[a.series, default: []].append(i)
+            spans.append(Span(from: from, through: a.last, days: a.first...a.last))
+            bySeries[a.series].append(i)
             lowest = min(lowest, from); highest = max(highest, a.last)
         }
-        self.accumulators = accumulators
+        self.spans = spans
+        valueIds = Array(repeating: Array(repeating: [], count: dims.count), count: found.count)
         guard !found.isEmpty else { return }
-        var excluded = AnomalyExclusions(excludeRecurring: settings.excludeRecurring)
-        let cube = q.costs.cube
+        let excluded = AnomalyExclusions(q.costs.cube, excludeRecurring: settings.excludeRecurring)
+        // A copy: series first seen here get ids past `seriesIndex.count`, which have no anomaly.
+        var series = seriesIndex
         for f in q.facts(in: origin.advanced(by: lowest)...origin.advanced(by: highest)) {
-            guard let s = seriesIndex[AnomalyDetector.SeriesKey(team: f.team, service: f.key[.service])], let list = bySeries[s],
-                  !excluded.isExcluded(f.key, cube) else { continue }
+            guard !excluded.isExcluded(f.key) else { continue }
+            let s = series.id(of: f)
+            guard s < bySeries.count else { continue }
             let t = origin.distance(to: f.day)
             let cost = f.measures.cost(basis).units
-            for i in list {
-                let from = self.accumulators[i].from
-                guard t >= from && t <= self.accumulators[i].through else { continue }
-                let width = self.accumulators[i].through - from + 1
+            for i in bySeries[s] {
+                let span = self.spans[i]
+                guard t >= span.from && t <= span.through else { continue }
                 for (d, dim) in dims.enumerated() {
                     let v = f.key[dim.cubeDimension]
                     if dim == .resource {
                         if v == 0 { continue }
-                        self.accumulators[i].resourceSeen = true
+                        self.spans[i].resourceSeen = true
                     }
-                    if self.accumulators[i].byDimension[d][v] == nil {
-                        self.accumulators[i].byDimension[d][v] = Array(repeating: 0, count: width)
+                    let id = Int(values.id(of: GroupCode(Int32(i), Int32(d), v, 0, 0, 0, 0, 0)))
+                    if id == daily.count {
+                        daily.append(Array(repeating: 0, count: span.through - span.from + 1))
+                        present.append(false)
+                        valueIds[i][d].append(id)
                     }
-                    self.accumulators[i].byDimension[d][v]![t - from] += cost
-                    if self.accumulators[i].days.contains(t) { self.accumulators[i].present[d].insert(v) }
+                    daily[id][t - span.from] += cost
+                    if span.days.contains(t) { present[id] = true }
                 }
             }
         }
@@ -77,7 +86,7 @@ struct RootCauseSplit {
 
     /// The split of anomaly `i`, whose impact is `impact`.
     func result(_ i: Int, impact: Amount) -> Result {
-        let acc = accumulators[i]
+        let span = spans[i]
         let a = found[i]
         var causes: [AnomalyDetector.RootCause] = []
         var scratch: [Int128] = []
@@ -85,16 +94,17 @@ struct RootCauseSplit {
         for (d, dim) in AnomalyDetector.Breakdown.allCases.enumerated() {
             let table = cube.tables[dim.cubeDimension.rawValue]
             var parts: [AnomalyDetector.RootCause] = []
-            for (v, daily) in acc.byDimension[d] {
+            for id in valueIds[i][d] {
+                let v = values.keys[id][2], daily = self.daily[id]
                 var actual: Int128 = 0, expected: Int128 = 0
                 for t in a.first...a.last {
-                    actual += daily[t - acc.from]
+                    actual += daily[t - span.from]
                     if let refs = references[t] {
-                        expected += RobustBaseline.median(at: refs, { daily[$0 - acc.from] }, scratch: &scratch)
+                        expected += RobustBaseline.median(at: refs, { daily[$0 - span.from] }, scratch: &scratch)
                     }
                 }
                 let value = table[Int(v)]
-                if dim == .account && acc.present[d].contains(v) { accounts.append(value) }
+                if dim == .account && present[id] { accounts.append(value) }
                 let part = Amount(units: actual - expected)
                 if part.isZero { continue }
                 parts.append(.init(dimension: dim, value: value, label: label(dim, value), actual: Amount(units: actual),
@@ -106,7 +116,7 @@ struct RootCauseSplit {
             }
             causes += parts.prefix(max(0, settings.rootCausesPerDimension))
         }
-        return Result(causes: causes, resourcesAvailable: acc.resourceSeen, accounts: accounts.sorted())
+        return Result(causes: causes, resourcesAvailable: span.resourceSeen, accounts: accounts.sorted())
     }
 
     private func label(_ dim: AnomalyDetector.Breakdown, _ value: String) -> String {

@@ -166,15 +166,21 @@ public struct CommitmentDiscounts: Sendable {
         var eligiblePairs = Set<Pair>()
         // First and last day of each commitment's usage rows in the whole data.
         var lifetimes: [Int32: ClosedRange<Day>] = [:]
-        for f in q.costs.facts where isUsage(f.key) {
-            let id = f.key[.commitmentDiscount]
-            if isCommitted(f.key) || id != 0 { dataHasCommitments = true }
-            if isCommittedUsage(f.key) { eligiblePairs.insert(Pair(provider: f.key[.provider], service: f.key[.service])) }
-            if id != 0 && f.key[.commitmentStatus] != 0 && (f.key[.commitmentStatus] == usedStatus || isUnused(f.key)) {
-                let d = f.day
-                lifetimes[id] = lifetimes[id].map { min($0.lowerBound, d)...max($0.upperBound, d) } ?? d...d
+        var dataHasCommitments = false
+        if let first = q.costs.facts.first?.day, let last = q.costs.facts.last?.day {
+            // Rows of whole months: each row spans its first to its last day.
+            q.forEachRow(in: first...last) { f, lastDay in
+                guard isUsage(f.key) else { return }
+                let id = f.key[.commitmentDiscount]
+                if isCommitted(f.key) || id != 0 { dataHasCommitments = true }
+                if isCommittedUsage(f.key) { eligiblePairs.insert(Pair(provider: f.key[.provider], service: f.key[.service])) }
+                if id != 0 && f.key[.commitmentStatus] != 0 && (f.key[.commitmentStatus] == usedStatus || isUnused(f.key)) {
+                    let d = f.day, e = Day(index: lastDay)
+                    lifetimes[id] = lifetimes[id].map { min($0.lowerBound, d)...max($0.upperBound, e) } ?? d...e
+                }
             }
         }
+        self.dataHasCommitments = dataHasCommitments
         func providerName(_ i: Int32) -> String { Self.name(cube.tables[Dimension.provider.rawValue][Int(i)]) }
         eligibleServices = eligiblePairs.map { "\(providerName($0.provider)) · \(Self.name(cube.tables[Dimension.service.rawValue][Int($0.service)]))" }.sorted()
 
@@ -183,11 +189,14 @@ public struct CommitmentDiscounts: Sendable {
         var byMonth: [MonthKey: Figures] = [:]
         var byCommitment: [Int32: Seen] = [:]
         var firstUsageDay: Day?, lastUsageDay: Day?
-        for f in q.facts(in: window) where isUsage(f.key) {
+        var hasCommitments = false
+        q.forEachRow(in: window) { f, lastDayIndex in
+            guard isUsage(f.key) else { return }
             let k = f.key, m = f.measures
-            let day = f.day
-            if firstUsageDay == nil { firstUsageDay = day }
-            lastUsageDay = day
+            // A row of a whole month spans `day` to `lastDay`.
+            let day = f.day, lastDay = Day(index: lastDayIndex)
+            firstUsageDay = min(firstUsageDay ?? day, day)
+            lastUsageDay = max(lastUsageDay ?? lastDay, lastDay)
             var x = Figures()
             x.list = m.list
             x.effective = m.effective
@@ -206,14 +215,15 @@ public struct CommitmentDiscounts: Sendable {
             byMonth[MonthKey(month: day.month, provider: k[.provider]), default: Figures()] += x
             let id = k[.commitmentDiscount]
             if id != 0 && (isUsed || isUnused(k)) {
-                var s = byCommitment[id] ?? Seen(first: day, last: day)
+                var s = byCommitment[id] ?? Seen(first: day, last: lastDay)
                 s.used += x.used; s.unused += x.unused
-                s.first = min(s.first, day); s.last = max(s.last, day)
+                s.first = min(s.first, day); s.last = max(s.last, lastDay)
                 s.providers.insert(k[.provider])
                 byCommitment[id] = s
             }
             if id != 0 { hasCommitments = true }
         }
+        self.hasCommitments = hasCommitments
         if let a = firstUsageDay, let b = lastUsageDay { usageDays = a...b }
 
         months = byMonth.map { MonthLine(month: $0.key.month, provider: providerName($0.key.provider), figures: $0.value) }

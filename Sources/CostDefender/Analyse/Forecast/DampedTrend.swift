@@ -62,17 +62,33 @@ public enum DampedTrend {
     /// The grid-search fit; nil with fewer than `minimumHistory` values.
     public static func fit(_ y: [Double]) -> Fit? {
         guard y.count >= minimumHistory else { return nil }
-        var best: (alpha: Double, betaStar: Double, phi: Double, sse: Double)?
+        return fitPrefixes(y, lengths: y.count...y.count)[0]
+    }
+
+    /// `fit(Array(y[0..<n]))` for every prefix length n in `lengths` (within
+    /// `minimumHistory...y.count`), in order, at about the cost of one grid search: the recursion
+    /// runs forward, so a prefix's SSE is the running SSE after its last step — the very same
+    /// sum, term by term, as fitting the prefix alone — and one run per grid point over the
+    /// longest prefix scores them all. Ties keep the first grid point in the grid's order.
+    public static func fitPrefixes(_ y: [Double], lengths: ClosedRange<Int>) -> [Fit] {
+        precondition(lengths.lowerBound >= minimumHistory && lengths.upperBound <= y.count)
+        let longest = Array(y[0..<lengths.upperBound])
+        var best = [(alpha: Double, betaStar: Double, phi: Double, sse: Double)?](repeating: nil, count: lengths.count)
         for alpha in alphaGrid {
             for betaStar in betaStarGrid {
                 for phi in phiGrid {
-                    let sse = sumOfSquaredErrors(y, alpha: alpha, betaStar: betaStar, phi: phi)
-                    if best == nil || sse < best!.sse { best = (alpha, betaStar, phi, sse) }
+                    _ = run(longest, alpha: alpha, betaStar: betaStar, phi: phi) { n, sse in
+                        guard n >= lengths.lowerBound else { return }
+                        let i = n - lengths.lowerBound
+                        if best[i] == nil || sse < best[i]!.sse { best[i] = (alpha, betaStar, phi, sse) }
+                    }
                 }
             }
         }
-        guard let best else { return nil }
-        return fit(y, alpha: best.alpha, betaStar: best.betaStar, phi: best.phi)
+        return lengths.map { n in
+            let b = best[n - lengths.lowerBound]!
+            return fit(Array(y[0..<n]), alpha: b.alpha, betaStar: b.betaStar, phi: b.phi)!
+        }
     }
 
     /// The model with given parameters; nil with fewer than `minimumHistory` values.
@@ -84,8 +100,11 @@ public enum DampedTrend {
                    residualCount: n, sigma: ForecastModels.residualSD(sumOfSquares: state.sse, residuals: n, parameters: 3))
     }
 
-    /// The in-sample recursion; the hot loop of the grid search (no allocation).
-    static func run(_ y: [Double], alpha: Double, betaStar: Double, phi: Double) -> (level: Double, trend: Double, sse: Double) {
+    /// The in-sample recursion; the hot loop of the grid search (no allocation). `step(n, sse)`
+    /// follows each step with the SSE so far, that of the first n values.
+    @inline(__always)
+    static func run(_ y: [Double], alpha: Double, betaStar: Double, phi: Double,
+                    step: (_ n: Int, _ sse: Double) -> Void = { _, _ in }) -> (level: Double, trend: Double, sse: Double) {
         var level = y[1]
         var trend = y[1] - y[0]
         var sse = 0.0
@@ -96,11 +115,8 @@ public enum DampedTrend {
             sse += e * e
             level += damped + alpha * e
             trend = damped + beta * e
+            step(t + 1, sse)
         }
         return (level, trend, sse)
-    }
-
-    static func sumOfSquaredErrors(_ y: [Double], alpha: Double, betaStar: Double, phi: Double) -> Double {
-        run(y, alpha: alpha, betaStar: betaStar, phi: phi).sse
     }
 }

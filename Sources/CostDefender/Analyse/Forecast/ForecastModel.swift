@@ -71,14 +71,16 @@ public enum ForecastModels {
 
     /// Forecasts the months after the given (uncleaned) history: skips the steps that cover
     /// trailing missing months.
-    static func forecast(_ kind: ForecastModelKind, cleaned: CleanedForecastHistory, horizon: Int) -> [ForecastPoint]? {
+    /// `damped`: `DampedTrend.fit(cleaned.values)` when already known.
+    static func forecast(_ kind: ForecastModelKind, cleaned: CleanedForecastHistory, horizon: Int, damped: DampedTrend.Fit? = nil) -> [ForecastPoint]? {
         let skip = cleaned.trailingDropped
-        guard let all = fit(kind, cleaned.values, horizon: max(horizon, 0) + skip) else { return nil }
+        guard let all = fit(kind, cleaned.values, horizon: max(horizon, 0) + skip, damped: damped) else { return nil }
         return Array(all.dropFirst(skip))
     }
 
-    /// Forecasts h = 1…horizon from a clean series (finite values, no gaps).
-    static func fit(_ kind: ForecastModelKind, _ y: [Double], horizon: Int) -> [ForecastPoint]? {
+    /// Forecasts h = 1…horizon from a clean series (finite values, no gaps). `damped`:
+    /// `DampedTrend.fit(y)` when already known (`DampedTrend.fitPrefixes` finds many at once).
+    static func fit(_ kind: ForecastModelKind, _ y: [Double], horizon: Int, damped: DampedTrend.Fit? = nil) -> [ForecastPoint]? {
         guard y.count >= kind.minimumHistory else { return nil }
         let h = max(horizon, 0)
         let distribution: (means: [Double], sds: [Double])
@@ -87,7 +89,7 @@ public enum ForecastModels {
         case .drift: distribution = drift(y, horizon: h)
         case .seasonalNaive: distribution = seasonalNaive(y, horizon: h)
         case .dampedTrend:
-            guard let model = DampedTrend.fit(y) else { return nil }
+            guard let model = damped ?? DampedTrend.fit(y) else { return nil }
             distribution = model.forecastDistribution(horizon: h)
         }
         return points(means: distribution.means, sds: distribution.sds, clampAtZero: !y.contains { $0 < 0 })

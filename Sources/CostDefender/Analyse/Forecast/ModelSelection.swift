@@ -37,6 +37,7 @@ public struct ModelSelection: Sendable {
         var notes = cleaned.notes
         var wape: [ForecastModelKind: Double] = [:]
         var origins = 0
+        var damped: DampedTrend.Fit?
         let chosen: ForecastModelKind
         let reason: String?
         let minimumTraining = max(minimumTrainingMonths, 1)
@@ -59,6 +60,7 @@ public struct ModelSelection: Sendable {
             }
             wape = backtest.wape
             origins = backtest.originCount
+            damped = backtest.dampedTrendFit
             if let best = Self.best(wape) {
                 chosen = best
                 reason = nil
@@ -74,7 +76,7 @@ public struct ModelSelection: Sendable {
         self.backtestWAPE = wape
         self.origins = origins
         self.fallbackReason = reason
-        self.forecast = ForecastModels.forecast(chosen, cleaned: cleaned, horizon: horizon) ?? []
+        self.forecast = ForecastModels.forecast(chosen, cleaned: cleaned, horizon: horizon, damped: damped) ?? []
         self.notes = notes
     }
 

@@ -16,19 +16,22 @@ public struct MonthlySeries: Sendable {
         let lastComplete = asOf == asOfMonth.lastDay ? asOfMonth : asOfMonth.advanced(by: -1)
         months = first <= lastComplete ? Array(stride(from: first, through: lastComplete, by: 1)) : []
         currentMonth = asOf == asOfMonth.lastDay ? nil : asOfMonth
-        var teams: [String: [Amount]] = [:]
         var total = [Amount](repeating: .zero, count: months.count)
+        // By team index; nil: the team has no fact in these months.
+        var byTeam = [[Amount]?](repeating: nil, count: q.costs.teams.count)
         if let lo = months.first, let hi = months.last {
-            let index = Dictionary(uniqueKeysWithValues: months.enumerated().map { ($1, $0) })
-            for f in q.facts(in: lo.firstDay...hi.lastDay) {
-                let i = index[f.day.month]!
+            let first = Int32(lo.ordinal), count = months.count
+            q.forEachRow(in: lo.firstDay...hi.lastDay) { f, _ in
+                let i = Int(q.monthOrdinal(of: f) - first)
                 let c = f.measures.cost(basis)
                 total[i] += c
-                let team = q.costs.team(f)
-                if teams[team] == nil { teams[team] = [Amount](repeating: .zero, count: months.count) }
-                teams[team]![i] += c
+                let t = Int(f.team)
+                if byTeam[t] == nil { byTeam[t] = [Amount](repeating: .zero, count: count) }
+                byTeam[t]![i] += c
             }
         }
+        var teams: [String: [Amount]] = [:]
+        for (t, values) in byTeam.enumerated() { if let values { teams[q.costs.teams[t]] = values } }
         self.teams = teams
         self.total = total
     }
@@ -64,8 +67,11 @@ public struct CurrentMonthEstimate: Sendable {
         self.settledThrough = settledThrough
         let costs = q.costs
         let cube = costs.cube
-        func include(_ f: CostFact) -> Bool { team == nil || costs.team(f) == team }
-        func isRecurring(_ f: CostFact) -> Bool { cube.value(.chargeFrequency, of: f.key) == "Recurring" }
+        // Team and frequency compared by index (table values and team names are distinct).
+        let teamIndex = team.map { costs.teams.firstIndex(of: $0).map(Int32.init) ?? -1 }
+        let recurring = cube.tables[Dimension.chargeFrequency.rawValue].firstIndex(of: "Recurring").map(Int32.init) ?? -1
+        func include(_ f: CostFact) -> Bool { teamIndex == nil || f.team == teamIndex }
+        func isRecurring(_ f: CostFact) -> Bool { f.key[.chargeFrequency] == recurring }
         var settled = Amount.zero
         var recurringThisMonth = Amount.zero
         if settledThrough >= month.firstDay {
@@ -91,7 +97,9 @@ public struct CurrentMonthEstimate: Sendable {
         // Last month's recurring charges, when this month's have not posted yet.
         let last = month.advanced(by: -1)
         var recurringLastMonth = Amount.zero
-        for f in q.facts(in: last.firstDay...last.lastDay) where include(f) && isRecurring(f) { recurringLastMonth += f.measures.cost(basis) }
+        q.forEachRow(in: last.firstDay...last.lastDay) { f, _ in
+            if include(f) && isRecurring(f) { recurringLastMonth += f.measures.cost(basis) }
+        }
         recurringToCome = max(.zero, recurringLastMonth - recurringThisMonth)
         self.settled = settled
         estimatedShare = Double(settledThrough.distance(to: month.lastDay)) / Double(month.dayCount)

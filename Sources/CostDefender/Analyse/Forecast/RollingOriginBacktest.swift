@@ -24,6 +24,9 @@ public struct RollingOriginBacktest: Sendable {
     public var absoluteError: [ForecastModelKind: Double]
     /// Number of (origin, step) pairs scored per model.
     public var steps: Int
+    /// `DampedTrend.fit(history)`, when damped trend was compared (found in the same pass as its
+    /// fits at every origin).
+    public var dampedTrendFit: DampedTrend.Fit?
 
     /// WAPE per compared model; empty when Σ|actual| = 0 (WAPE undefined) or nothing was scored.
     public var wape: [ForecastModelKind: Double] {
@@ -55,6 +58,9 @@ public struct RollingOriginBacktest: Sendable {
         }
         origins = first...(count - 1)
         for kind in compared { absoluteError[kind] = 0 }
+        // Damped trend's grid fits of every training prefix and of the whole history, in one pass.
+        let damped = compared.contains(.dampedTrend) ? DampedTrend.fitPrefixes(y, lengths: first...count) : []
+        dampedTrendFit = damped.last
         for t in first...(count - 1) {
             let training = Array(y[0..<t])
             let ahead = min(horizon, count - t)
@@ -62,7 +68,7 @@ public struct RollingOriginBacktest: Sendable {
             steps += ahead
             for kind in compared {
                 // Cannot be nil: t ≥ kind.minimumHistory.
-                guard let forecast = ForecastModels.fit(kind, training, horizon: ahead) else { continue }
+                guard let forecast = ForecastModels.fit(kind, training, horizon: ahead, damped: kind == .dampedTrend ? damped[t - first] : nil) else { continue }
                 var error = 0.0
                 for h in 0..<ahead { error += abs(y[t + h] - forecast[h].point) }
                 absoluteError[kind]! += error

@@ -72,21 +72,33 @@ public struct SavingsVerification: Sendable {
         self.settings = settings
         var warnings: [(line: Int, text: String)] = []
         let matcher = ScopeMatcher(cube: cube)
-        var timelessKeys: [CubeKey: [CubeKey]] = [:]
-        for key in cube.daily.keys { var t = key; t.time = 0; timelessKeys[t, default: []].append(key) }
-        let timeless = timelessKeys.keys.sorted { a, b in
-            for i in 0..<16 where a.storage[i] != b.storage[i] { return a.storage[i] < b.storage[i] }
+        // Cells by time-less key (dense ids, `CubeKeyIndex`), each with its days' cost; only
+        // needed when some finding is implemented.
+        var timelessIndex = CubeKeyIndex(initialSlots: 1024)
+        var cellCosts: [[(time: Int32, cost: Amount)]] = []
+        if ledger.contains(where: { $0.status == .implemented && $0.implementedOn != nil }) {
+            for (key, m) in cube.daily {
+                var t = key
+                t.time = 0
+                let id = Int(timelessIndex.id(of: t))
+                if id == cellCosts.count { cellCosts.append([]) }
+                cellCosts[id].append((key.time, m.cost(basis)))
+            }
+        }
+        let timelessKeys = timelessIndex.keys
+        let timeless = timelessKeys.indices.sorted { a, b in
+            for i in 0..<16 where timelessKeys[a].storage[i] != timelessKeys[b].storage[i] { return timelessKeys[a].storage[i] < timelessKeys[b].storage[i] }
             return false
         }
-        var matches: [String: [CubeKey]] = [:]
+        var matches: [String: [Int]] = [:]   // entry id → time-less key ids
         for e in ledger where e.status == .implemented && e.implementedOn != nil {
-            matches[e.id] = timeless.filter { matcher.matches($0, e.scope) }
+            matches[e.id] = timeless.filter { matcher.matches(timelessKeys[$0], e.scope) }
         }
         let implemented = ledger.filter { matches[$0.id] != nil }.sorted {
             (matches[$0.id]!.count, $0.implementedOn!, $0.id) < (matches[$1.id]!.count, $1.implementedOn!, $1.id)
         }
         // Claim cells: narrowest scope first.
-        var owner: [CubeKey: String] = [:]          // timeless key → entry id
+        var owner = [String?](repeating: nil, count: timelessKeys.count)   // time-less key id → entry id
         var overlaps: [String: Set<String>] = [:]
         for e in implemented {
             for t in matches[e.id]! {
@@ -94,7 +106,10 @@ public struct SavingsVerification: Sendable {
             }
         }
         var daily: [String: [Int32: Amount]] = [:]
-        for (t, id) in owner { for key in timelessKeys[t]! { daily[id, default: [:]][key.time, default: .zero] += cube.daily[key]!.cost(basis) } }
+        for (t, entry) in owner.enumerated() {
+            guard let entry else { continue }
+            for (time, cost) in cellCosts[t] { daily[entry, default: [:]][time, default: .zero] += cost }
+        }
 
         var results: [Result] = []
         for e in ledger.sorted(by: { $0.id < $1.id }) {

@@ -26,7 +26,9 @@ public struct Movers: Sendable {
         let relevantNotes = notes.filter { n in windows.contains { $0.overlaps(n.days) } }
         for g in Grouping.allCases {
             struct Key: Hashable { var team: String?; var service: String?; var account: String? }
-            var acc: [Key: Mover] = [:]
+            // Movers in order of first sight, summed in place.
+            var index: [Key: Int] = [:]
+            var movers: [Mover] = []
             for c in contributions {
                 let key: Key
                 switch g {
@@ -35,17 +37,23 @@ public struct Movers: Sendable {
                 case .account: key = Key(account: c.account)
                 case .teamService: key = Key(team: c.team, service: c.service)
                 }
-                var m = acc[key] ?? Mover(team: key.team, service: key.service, account: key.account, prior: .zero, current: .zero, drivers: [:], notes: [])
-                m.prior += c.prior
-                m.current += c.current
-                for (k, a) in c.drivers { m.drivers[k, default: .zero] += a }
-                acc[key] = m
+                let i: Int
+                if let known = index[key] { i = known } else {
+                    i = movers.count
+                    index[key] = i
+                    movers.append(Mover(team: key.team, service: key.service, account: key.account, prior: .zero, current: .zero, drivers: [:], notes: []))
+                }
+                movers[i].prior += c.prior
+                movers[i].current += c.current
+                for (k, a) in c.drivers { movers[i].drivers[k, default: .zero] += a }
             }
-            groups[g] = acc.values.filter { !$0.change.isZero || !$0.current.isZero }.map { m in
+            // Sorted by |change|, then name (each name built once).
+            let kept = movers.filter { !$0.change.isZero || !$0.current.isZero }.map { m -> (mover: Mover, magnitude: Amount, name: String) in
                 var m = m
                 m.notes = relevantNotes.filter { Self.matches($0, m) }
-                return m
-            }.sorted { $0.change.magnitude != $1.change.magnitude ? $0.change.magnitude > $1.change.magnitude : $0.name < $1.name }
+                return (m, m.change.magnitude, m.name)
+            }
+            groups[g] = kept.sorted { $0.magnitude != $1.magnitude ? $0.magnitude > $1.magnitude : $0.name < $1.name }.map(\.mover)
         }
         self.groups = groups
         totalChange = contributions.reduce(.zero) { $0 + $1.current - $1.prior }

@@ -15,10 +15,9 @@ public enum TargetBridge {
         let costs = q.costs
         let cube = costs.cube
         struct Cell: Hashable { var team: String; var product: String; var service: String; var account: String; var oneTime: Bool }
+        let kinds = ChargeKinds(cube)
         let actual = q.sum(window, code: { f -> GroupCode in
-            let oneTime: Int32
-            if case .oneTime = ChargeKind.of(f.key, in: cube) { oneTime = 1 } else { oneTime = 0 }
-            return GroupCode(f.team, f.product, f.key[.service], f.key[.subAccount], oneTime, 0, 0, 0)
+            GroupCode(f.team, f.product, f.key[.service], f.key[.subAccount], kinds.of(f.key).isOneTime ? 1 : 0, 0, 0, 0)
         }, name: { c in
             Cell(team: costs.teams[Int(c[0])], product: costs.products[Int(c[1])], service: cube.tables[Dimension.service.rawValue][Int(c[2])],
                  account: cube.tables[Dimension.subAccount.rawValue][Int(c[3])], oneTime: c[4] == 1)
