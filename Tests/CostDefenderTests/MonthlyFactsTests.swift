@@ -19,7 +19,7 @@ import Testing
             m.effective = Amount(units: Int128(random.next() % 1_000_000_000_000_000))
             m.list = m.billed
             m.rows = 1
-            cube.daily[k, default: CostMeasures()] += m
+            cube.daily.add(k, m)
         }
         var allocation = Configuration.Allocation()
         allocation.accounts = ["a": "payments", "b": "search"]
