@@ -43,9 +43,9 @@ public struct Chart: Sendable {
     }
 }
 
-/// A `DataTable` as template values: `markdown`, the finished GFM table (header, alignment row,
-/// rows, footer rows with bold cells; values escaped), which the built-in `table` template prints
-/// whole; the same pieces for a template of one's own: `columns` (title, align), `rows` and
+/// A `DataTable` as template values: `printed`, all that the built-in `table` template prints;
+/// `markdown`, the finished GFM table (header, alignment row, rows, footer rows with bold cells;
+/// values escaped); the same pieces for a template of one's own: `columns` (title, align), `rows` and
 /// `footer` whose `line` is the finished Markdown table row; `hasRows`; and the export file names.
 /// Rows are written here rather than cell by cell in the template: per-cell template lookups were
 /// a sixth of a whole build's instructions, and a GFM table has one possible form.
@@ -90,9 +90,11 @@ public enum TableView {
         }
         let rows = t.rows.map { line($0, bold: false) }
         let footer = t.footer.map { line($0, bold: true) }
+        let markdown = String(decoding: text, as: UTF8.self)
         return [
             "name": t.name,
-            "markdown": String(decoding: text, as: UTF8.self),
+            "printed": printed(t, markdown: text),
+            "markdown": markdown,
             "columns": t.columns.map { c in ["title": c.title, "align": align(c)] },
             "rows": rows,
             "footer": footer,
@@ -100,6 +102,25 @@ public enum TableView {
             "csv": "\(t.name).csv",
             "json": "\(t.name).json",
         ]
+    }
+
+    /// What the built-in `table` template prints (before its final line break): the table and a
+    /// line linking its exports, or a line saying it is empty. One value, so a table costs the
+    /// template one lookup instead of seven (`hasRows` twice, the file names twice each).
+    static func printed(_ t: DataTable, markdown: [UInt8]) -> String {
+        if t.rows.isEmpty { return "*None in this period.*" }
+        var text = markdown
+        let csv = "\(t.name).csv", json = "\(t.name).json"
+        text.append(contentsOf: "\n\n*Data: [".utf8)
+        Escaping.appendMarkdown(csv, to: &text)
+        text.append(contentsOf: "](".utf8)
+        Escaping.appendMarkdown(csv, to: &text)
+        text.append(contentsOf: ") · [".utf8)
+        Escaping.appendMarkdown(json, to: &text)
+        text.append(contentsOf: "](".utf8)
+        Escaping.appendMarkdown(json, to: &text)
+        text.append(contentsOf: ")*".utf8)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The GFM alignment cell: text and days left, figures right.
