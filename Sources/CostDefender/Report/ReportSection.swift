@@ -7,7 +7,9 @@ public protocol ReportSection: Sendable {
     /// The tables the section shows; each is exported as `<name>.csv` and `<name>.json`.
     var tables: [DataTable] { get }
     /// Values for the template. Tables are available under their camel-cased names via `TableView`.
-    func context(_ f: Formatter) -> [String: Any]
+    /// `tables` is the section's `tables`, made once by the page for the template and the exports
+    /// (a section that shows its tables formatted otherwise ignores it).
+    func context(_ f: Formatter, tables: [DataTable]) -> [String: Any]
     /// Charts the template references as images (`![alt](path)`); written as `.svg` files and
     /// inlined into the HTML page.
     func charts(_ f: Formatter) -> [Chart]
@@ -15,6 +17,8 @@ public protocol ReportSection: Sendable {
 
 extension ReportSection {
     public func charts(_ f: Formatter) -> [Chart] { [] }
+    /// The template's values, the tables made here.
+    public func context(_ f: Formatter) -> [String: Any] { context(f, tables: tables) }
 }
 
 /// An SVG chart of a page, at `path` relative to the page's folder.
