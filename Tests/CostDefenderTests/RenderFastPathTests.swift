@@ -110,6 +110,21 @@ import Testing
         return write(v, 0) + "\n"
     }
 
+    /// `Amount.exactDescription` as it was written before it wrote bytes.
+    static func exactDescriptionOracle(_ a: Amount) -> String {
+        let negative = a.units < 0
+        let mag = a.units.magnitude
+        let whole = mag / UInt128(Amount.unit)
+        var text = negative ? "-" : ""
+        text += whole <= UInt128(UInt64.max) ? String(UInt64(whole)) : String(whole)
+        var frac = UInt64(mag % UInt128(Amount.unit))
+        guard frac != 0 else { return text }
+        var digits = Amount.scale
+        while frac % 10 == 0 { frac /= 10; digits -= 1 }
+        let fracText = String(frac)
+        return text + "." + String(repeating: "0", count: digits - fracText.count) + fracText
+    }
+
     // MARK: Values
 
     static func amounts() -> [Amount] {
@@ -192,6 +207,24 @@ import Testing
         }
     }
 
+    @Test func exactDescriptionEqualsTheDefinition() {
+        // Powers of ten and their neighbours (10²² and beyond, either side of 64 bits) besides the usual values.
+        var values = Self.amounts()
+        var p: Int128 = 1
+        for _ in 0..<38 {
+            for u in [p - 1, p, p + 1] { values += [Amount(units: u), Amount(units: -u)] }
+            p *= 10
+        }
+        values += [Amount(units: Int128(UInt64.max)), Amount(units: Int128(UInt64.max) + 1), Amount(units: -Int128(UInt64.max) - 1),
+                   Amount(units: Int128(UInt64.max) * Amount.unit), Amount(units: (Int128(UInt64.max) + 1) * Amount.unit + 1)]
+        for a in values {
+            #expect(a.exactDescription == Self.exactDescriptionOracle(a), "\(a.units)")
+            var bytes = Array("x".utf8)
+            a.appendExactDescription(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "x" + Self.exactDescriptionOracle(a))
+        }
+    }
+
     @Test func tableExportsEqualTheDefinitions() {
         for t in Self.hostileTables() {
             #expect(CSVExport.csv(t) == Self.csvOracle(t), "\(t.name.debugDescription)")
@@ -220,6 +253,23 @@ import Testing
             return out
         }
         for s in Self.hostileStrings() + ["\u{FFFF}", "a\u{FFFE}b", "\u{F8FF}", "\u{FF21}"] { #expect(ChartSVG.clean(s) == oracle(s), "\(s.debugDescription)") }
+    }
+
+    @Test func chartCoordinatesEqualTheInterpolatedDefinition() {
+        // `ChartSVG.num` as it was before it wrote bytes.
+        func oracle(_ v: Double) -> String {
+            guard v.isFinite else { return "0" }
+            let clamped = Swift.max(-1e7, Swift.min(1e7, v))
+            let tenths = Int((clamped * 10).rounded(.toNearestOrAwayFromZero))
+            let m = tenths.magnitude
+            let body = m % 10 == 0 ? "\(m / 10)" : "\(m / 10).\(m % 10)"
+            return tenths < 0 ? "-" + body : body
+        }
+        var values: [Double] = [0, -0.0, 0.04, 0.05, -0.05, -0.04, 0.95, 9.95, 1e7, -1e7, 1e7 + 1, 1e300, -1e300, .nan, .infinity, -.infinity,
+                                .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 123.45, 99.99, 100, 1_000_000.05]
+        var rng = SplitMix64(state: 3)
+        for _ in 0..<5000 { values.append(Double(bitPattern: rng.next())); values.append(Double(Int64(bitPattern: rng.next()) % 200_000_000) / 16) }
+        for v in values { #expect(ChartSVG.num(v) == oracle(v), "\(v)") }
     }
 
     @Test func tableAlignmentRewriteEqualsThreeReplacements() {
@@ -255,6 +305,28 @@ import Testing
             {{/hasRows}}
 
             """
+        try expectBuiltInTablePrintsAs(ownTable)
+    }
+
+    /// The built-in table template prints `printed` whole; the one before it, which chose between
+    /// `markdown` and the empty line by `hasRows`, must print the same as a template of one's own.
+    @Test func thePreviousBuiltInTableTemplatePrintsTheSame() throws {
+        try expectBuiltInTablePrintsAs("""
+            {{% CONTENT_TYPE: MARKDOWN}}
+            {{#hasRows}}
+            {{{markdown}}}
+
+            *Data: [{{csv}}]({{csv}}) · [{{json}}]({{json}})*
+            {{/hasRows}}
+            {{^hasRows}}
+            *None in this period.*
+            {{/hasRows}}
+
+            """)
+    }
+
+    /// A section rendered with `ownTable` as the table template prints what the built-in one prints, over hostile tables.
+    func expectBuiltInTablePrintsAs(_ ownTable: String) throws {
         let folder = TestFiles.tempDir()
         TestFiles.write(ownTable, to: folder + "/table.mustache")
         let builtIn = try TemplateSet(builtIn: try #require(TemplateSet.builtInFolder()), override: nil)

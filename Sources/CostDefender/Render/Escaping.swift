@@ -92,7 +92,8 @@ public enum Escaping {
     /// One CSV field: quoted when needed; text that a spreadsheet would run as a formula
     /// (`=`, `+`, `-`, `@`, tab, CR first) is prefixed with `'`.
     public static func csvField(_ s: String, isText: Bool) -> String {
-        if !csvFormulaLead(s, isText: isText) && !csvNeedsQuotes(s.utf8) { return s }
+        var s = s
+        if s.withUTF8({ !csvFormulaLead($0, isText: isText) && !csvNeedsQuotes($0) }) { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 3)
         appendCSVField(s, isText: isText, to: &out)
@@ -101,33 +102,38 @@ public enum Escaping {
 
     /// `csvField(s, isText:)`'s bytes appended to `out`, for callers that build a whole file.
     static func appendCSVField(_ s: String, isText: Bool, to out: inout [UInt8]) {
-        let prefixed = csvFormulaLead(s, isText: isText)
-        // The prefix `'` goes before a byte that is no space, and needs no quotes itself.
-        let quoted = csvNeedsQuotes(s.utf8)
-        if quoted { out.append(UInt8(ascii: "\"")) }
-        if prefixed { out.append(UInt8(ascii: "'")) }
-        if quoted {
-            for b in s.utf8 {
+        var s = s
+        s.withUTF8 { bytes in
+            // The prefix `'` goes before a byte that is no space, and needs no quotes itself.
+            let quoted = csvNeedsQuotes(bytes)
+            if quoted { out.append(UInt8(ascii: "\"")) }
+            if csvFormulaLead(bytes, isText: isText) { out.append(UInt8(ascii: "'")) }
+            guard quoted else { out.append(contentsOf: bytes); return }
+            var plain = 0
+            for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\"") {
+                // The run up to and including this quote, then the quote again.
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain...i]))
                 out.append(b)
-                if b == UInt8(ascii: "\"") { out.append(b) }
+                plain = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain...]))
             out.append(UInt8(ascii: "\""))
-        } else {
-            out.append(contentsOf: s.utf8)
         }
     }
 
     /// Text whose first character a spreadsheet would take as the start of a formula.
-    private static func csvFormulaLead(_ s: String, isText: Bool) -> Bool {
-        guard isText, let first = s.utf8.first else { return false }
+    private static func csvFormulaLead(_ bytes: UnsafeBufferPointer<UInt8>, isText: Bool) -> Bool {
+        guard isText, let first = bytes.first else { return false }
         return first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@")
             || first == 0x09 || first == 0x0D
     }
 
     /// A comma, quote or line break inside, or a space at either end. By byte, not Character: a
     /// CRLF is one Character, equal to neither "\r" nor "\n".
-    private static func csvNeedsQuotes(_ bytes: String.UTF8View) -> Bool {
-        bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || bytes.first == 0x20 || bytes.last == 0x20
+    private static func csvNeedsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.first == 0x20 || bytes.last == 0x20 { return true }
+        for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return true }
+        return false
     }
 
     /// HTML text and attribute values.

@@ -53,6 +53,8 @@ struct JSONWriter {
     mutating func string(_ s: String) { startValue(); Self.quote(s, into: &bytes) }
     /// A number literal already in JSON syntax.
     mutating func number(_ literal: String) { startValue(); bytes.append(contentsOf: literal.utf8) }
+    /// An amount as its exact decimal (`Amount.exactDescription`).
+    mutating func number(_ a: Amount) { startValue(); a.appendExactDescription(to: &bytes) }
     mutating func null() { startValue(); bytes.append(contentsOf: "null".utf8) }
     mutating func bool(_ b: Bool) { startValue(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
 

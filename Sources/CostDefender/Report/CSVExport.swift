@@ -12,8 +12,12 @@ public enum CSVExport {
         for (rows, type) in [(t.rows, "row"), (t.footer, "total")] {
             for row in rows {
                 for (cell, _) in zip(row, t.columns) {
-                    if case .text(let s) = cell { Escaping.appendCSVField(s, isText: true, to: &out) }
-                    else { Escaping.appendCSVField(t.raw(cell), isText: false, to: &out) }
+                    switch cell {
+                    case .text(let s): Escaping.appendCSVField(s, isText: true, to: &out)
+                    // Digits, `-` and `.`: never quoted.
+                    case .money(let a), .delta(let a): a.appendExactDescription(to: &out)
+                    default: Escaping.appendCSVField(t.raw(cell), isText: false, to: &out)
+                    }
                     out.append(UInt8(ascii: ","))
                 }
                 out.append(contentsOf: type.utf8)
@@ -48,7 +52,7 @@ public enum CSVExport {
                 w.key(key)
                 switch row[i] {
                 case .text(let s): w.string(s)
-                case .money(let a), .delta(let a): w.number(a.exactDescription)
+                case .money(let a), .delta(let a): w.number(a)
                 case .share(let s): if let s, s.isFinite { w.number(String(s)) } else { w.null() }
                 case .count(let n): w.number(String(n))
                 case .day(let d): w.string(d.description)

@@ -51,12 +51,13 @@ public struct PackRenderer {
         var parts: [[String: Any]] = []
         var charts: [Chart] = []
         for section in sections {
-            parts.append(["markdown": try templates.render(section.template, section.context(formatter))])
+            let tables = section.tables
+            parts.append(["markdown": try templates.render(section.template, section.context(formatter, tables: tables))])
             for chart in section.charts(formatter) {
                 charts.append(chart)
                 site.add("\(folder)/\(chart.path)", chart.svg)
             }
-            for table in section.tables {
+            for table in tables {
                 site.add("\(folder)/\(table.name).csv", CSVExport.csv(table))
                 site.add("\(folder)/\(table.name).json", CSVExport.json(table))
             }

@@ -7,7 +7,9 @@ public protocol ReportSection: Sendable {
     /// The tables the section shows; each is exported as `<name>.csv` and `<name>.json`.
     var tables: [DataTable] { get }
     /// Values for the template. Tables are available under their camel-cased names via `TableView`.
-    func context(_ f: Formatter) -> [String: Any]
+    /// `tables` is the section's `tables`, made once by the page for the template and the exports
+    /// (a section that shows its tables formatted otherwise ignores it).
+    func context(_ f: Formatter, tables: [DataTable]) -> [String: Any]
     /// Charts the template references as images (`![alt](path)`); written as `.svg` files and
     /// inlined into the HTML page.
     func charts(_ f: Formatter) -> [Chart]
@@ -15,6 +17,8 @@ public protocol ReportSection: Sendable {
 
 extension ReportSection {
     public func charts(_ f: Formatter) -> [Chart] { [] }
+    /// The template's values, the tables made here.
+    public func context(_ f: Formatter) -> [String: Any] { context(f, tables: tables) }
 }
 
 /// An SVG chart of a page, at `path` relative to the page's folder.
@@ -43,9 +47,9 @@ public struct Chart: Sendable {
     }
 }
 
-/// A `DataTable` as template values: `markdown`, the finished GFM table (header, alignment row,
-/// rows, footer rows with bold cells; values escaped), which the built-in `table` template prints
-/// whole; the same pieces for a template of one's own: `columns` (title, align), `rows` and
+/// A `DataTable` as template values: `printed`, all that the built-in `table` template prints;
+/// `markdown`, the finished GFM table (header, alignment row, rows, footer rows with bold cells;
+/// values escaped); the same pieces for a template of one's own: `columns` (title, align), `rows` and
 /// `footer` whose `line` is the finished Markdown table row; `hasRows`; and the export file names.
 /// Rows are written here rather than cell by cell in the template: per-cell template lookups were
 /// a sixth of a whole build's instructions, and a GFM table has one possible form.
@@ -90,9 +94,11 @@ public enum TableView {
         }
         let rows = t.rows.map { line($0, bold: false) }
         let footer = t.footer.map { line($0, bold: true) }
+        let markdown = String(decoding: text, as: UTF8.self)
         return [
             "name": t.name,
-            "markdown": String(decoding: text, as: UTF8.self),
+            "printed": printed(t, markdown: text),
+            "markdown": markdown,
             "columns": t.columns.map { c in ["title": c.title, "align": align(c)] },
             "rows": rows,
             "footer": footer,
@@ -100,6 +106,25 @@ public enum TableView {
             "csv": "\(t.name).csv",
             "json": "\(t.name).json",
         ]
+    }
+
+    /// What the built-in `table` template prints (before its final line break): the table and a
+    /// line linking its exports, or a line saying it is empty. One value, so a table costs the
+    /// template one lookup instead of seven (`hasRows` twice, the file names twice each).
+    static func printed(_ t: DataTable, markdown: [UInt8]) -> String {
+        if t.rows.isEmpty { return "*None in this period.*" }
+        var text = markdown
+        let csv = "\(t.name).csv", json = "\(t.name).json"
+        text.append(contentsOf: "\n\n*Data: [".utf8)
+        Escaping.appendMarkdown(csv, to: &text)
+        text.append(contentsOf: "](".utf8)
+        Escaping.appendMarkdown(csv, to: &text)
+        text.append(contentsOf: ") · [".utf8)
+        Escaping.appendMarkdown(json, to: &text)
+        text.append(contentsOf: "](".utf8)
+        Escaping.appendMarkdown(json, to: &text)
+        text.append(contentsOf: ")*".utf8)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The GFM alignment cell: text and days left, figures right.

@@ -13,12 +13,9 @@ enum ChartSVG {
 
     /// A coordinate with at most one decimal place, no locale, no exponent, no `-0`.
     static func num(_ v: Double) -> String {
-        guard v.isFinite else { return "0" }
-        let clamped = Swift.max(-1e7, Swift.min(1e7, v))
-        let tenths = Int((clamped * 10).rounded(.toNearestOrAwayFromZero))
-        let m = tenths.magnitude
-        let body = m % 10 == 0 ? "\(m / 10)" : "\(m / 10).\(m % 10)"
-        return tenths < 0 ? "-" + body : body
+        var out = SVGBuffer(capacity: 12)
+        out.num(v)
+        return out.finish()
     }
 
     // MARK: Text
@@ -100,14 +97,17 @@ enum ChartSVG {
 
     /// The opening tag, `<title>` and `<desc>` (first children), as the charts share them.
     static func open(id: String, width: Double, height: Double, title: String, description: String) -> String {
-        """
-        <svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 \(num(width)) \(num(height))" \
-        preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="\(id)-title \(id)-desc" \
-        font-family="\(fontFamily)" font-size="11" fill="\(ink)">
-        <title id="\(id)-title">\(text(title))</title>
-        <desc id="\(id)-desc">\(text(description))</desc>
+        var out = SVGBuffer()
+        open(id: id, width: width, height: height, title: title, description: description, into: &out)
+        return out.finish()
+    }
 
-        """
+    static func open(id: String, width: Double, height: Double, title: String, description: String, into out: inout SVGBuffer) {
+        out.put("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" viewBox=\"0 0 "); out.num(width); out.put(" "); out.num(height)
+        out.put("\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\""); out.put(id); out.put("-title "); out.put(id)
+        out.put("-desc\" font-family=\""); out.put(fontFamily); out.put("\" font-size=\"11\" fill=\""); out.put(ink); out.put("\">\n<title id=\"")
+        out.put(id); out.put("-title\">"); out.text(title); out.put("</title>\n<desc id=\""); out.put(id); out.put("-desc\">"); out.text(description)
+        out.put("</desc>\n")
     }
 
     /// A small chart that says "No data", for empty input.
@@ -123,8 +123,15 @@ enum ChartSVG {
 
     /// Visible chart title at the top left.
     static func heading(_ title: String, maxWidth: Double) -> String {
-        let fitted = truncate(title, to: chars(fitting: maxWidth, fontSize: 13))
-        return "<text x=\"12\" y=\"20\" font-size=\"13\" font-weight=\"bold\">\(text(fitted))</text>\n"
+        var out = SVGBuffer(capacity: 128)
+        heading(title, maxWidth: maxWidth, into: &out)
+        return out.finish()
+    }
+
+    static func heading(_ title: String, maxWidth: Double, into out: inout SVGBuffer) {
+        out.put("<text x=\"12\" y=\"20\" font-size=\"13\" font-weight=\"bold\">")
+        out.text(truncate(title, to: chars(fitting: maxWidth, fontSize: 13)))
+        out.put("</text>\n")
     }
 
     // MARK: Value axis
@@ -222,38 +229,60 @@ enum ChartSVG {
 
     /// Gridlines, the axis line, tick marks and tick labels on the left of a plot, and the zero line.
     static func valueAxis(_ axis: Axis, left: Double, right: Double, top: Double, bottom: Double, formatter: Formatter) -> String {
-        var out = "<g class=\"axis\" font-size=\"10\">\n"
+        var out = SVGBuffer(capacity: 2048)
+        valueAxis(axis, left: left, right: right, top: top, bottom: bottom, formatter: formatter, into: &out)
+        return out.finish()
+    }
+
+    static func valueAxis(_ axis: Axis, left: Double, right: Double, top: Double, bottom: Double, formatter: Formatter, into out: inout SVGBuffer) {
+        out.put("<g class=\"axis\" font-size=\"10\">\n")
         for t in axis.ticks {
-            let y = num(axis.y(t, top: top, bottom: bottom))
+            let y = axis.y(t, top: top, bottom: bottom)
             if !t.isZero {
-                out += "<line x1=\"\(num(left))\" y1=\"\(y)\" x2=\"\(num(right))\" y2=\"\(y)\" stroke=\"\(gridColour)\" stroke-width=\"0.8\"/>\n"
+                out.put("<line x1=\""); out.num(left); out.put("\" y1=\""); out.num(y); out.put("\" x2=\""); out.num(right); out.put("\" y2=\""); out.num(y)
+                out.put("\" stroke=\""); out.put(gridColour); out.put("\" stroke-width=\"0.8\"/>\n")
             }
-            out += "<line x1=\"\(num(left - 4))\" y1=\"\(y)\" x2=\"\(num(left))\" y2=\"\(y)\" stroke=\"\(ink)\" stroke-width=\"1\"/>\n"
-            out += "<text x=\"\(num(left - 6))\" y=\"\(num(axis.y(t, top: top, bottom: bottom) + 3.5))\" text-anchor=\"end\" data-value=\"\(t.exactDescription)\">\(text(tickLabel(t, axis: axis, formatter: formatter)))</text>\n"
+            out.put("<line x1=\""); out.num(left - 4); out.put("\" y1=\""); out.num(y); out.put("\" x2=\""); out.num(left); out.put("\" y2=\""); out.num(y)
+            out.put("\" stroke=\""); out.put(ink); out.put("\" stroke-width=\"1\"/>\n")
+            out.put("<text x=\""); out.num(left - 6); out.put("\" y=\""); out.num(y + 3.5); out.put("\" text-anchor=\"end\" data-value=\"")
+            out.put(t.exactDescription); out.put("\">"); out.text(tickLabel(t, axis: axis, formatter: formatter)); out.put("</text>\n")
         }
-        out += "<line x1=\"\(num(left))\" y1=\"\(num(top))\" x2=\"\(num(left))\" y2=\"\(num(bottom))\" stroke=\"\(ink)\" stroke-width=\"1\"/>\n"
-        let zero = num(axis.y(.zero, top: top, bottom: bottom))
-        out += "<line class=\"zero\" x1=\"\(num(left))\" y1=\"\(zero)\" x2=\"\(num(right))\" y2=\"\(zero)\" stroke=\"\(ink)\" stroke-width=\"1.5\"/>\n"
-        out += "</g>\n"
-        return out
+        out.put("<line x1=\""); out.num(left); out.put("\" y1=\""); out.num(top); out.put("\" x2=\""); out.num(left); out.put("\" y2=\""); out.num(bottom)
+        out.put("\" stroke=\""); out.put(ink); out.put("\" stroke-width=\"1\"/>\n")
+        let zero = axis.y(.zero, top: top, bottom: bottom)
+        out.put("<line class=\"zero\" x1=\""); out.num(left); out.put("\" y1=\""); out.num(zero); out.put("\" x2=\""); out.num(right); out.put("\" y2=\""); out.num(zero)
+        out.put("\" stroke=\""); out.put(ink); out.put("\" stroke-width=\"1.5\"/>\n")
+        out.put("</g>\n")
     }
 
     /// Category text under a column: wrapped horizontally when it fits the slot, else rotated −45°.
     /// The caller truncates `label` first; a rotated label is cut further to `rotatedChars`.
     static func categoryLabel(_ label: String, centerX: Double, topY: Double, slotWidth: Double, maxLines: Int, rotatedChars: Int,
                               lineHeight: Double = 11) -> String {
+        var out = SVGBuffer(capacity: 256)
+        categoryLabel(label, centerX: centerX, topY: topY, slotWidth: slotWidth, maxLines: maxLines, rotatedChars: rotatedChars,
+                      lineHeight: lineHeight, into: &out)
+        return out.finish()
+    }
+
+    static func categoryLabel(_ label: String, centerX: Double, topY: Double, slotWidth: Double, maxLines: Int, rotatedChars: Int,
+                              lineHeight: Double = 11, into out: inout SVGBuffer) {
         let fontSize = 10.0
         let perLine = chars(fitting: slotWidth - 4, fontSize: fontSize)
         let lines = wrap(label, maxChars: perLine, maxLines: maxLines)
         let widestWord = label.split(separator: " ").map(\.count).max() ?? 0
+        out.put("<text class=\"category\" x=\""); out.num(centerX); out.put("\" y=\""); out.num(topY)
         if widestWord <= perLine || perLine >= 10 {
-            var out = "<text class=\"category\" x=\"\(num(centerX))\" y=\"\(num(topY))\" text-anchor=\"middle\" font-size=\"10\">"
+            out.put("\" text-anchor=\"middle\" font-size=\"10\">")
             for (i, line) in lines.enumerated() {
-                out += "<tspan x=\"\(num(centerX))\" dy=\"\(i == 0 ? "0" : num(lineHeight))\">\(text(line))</tspan>"
+                out.put("<tspan x=\""); out.num(centerX); out.put("\" dy=\"")
+                if i == 0 { out.put("0") } else { out.num(lineHeight) }
+                out.put("\">"); out.text(line); out.put("</tspan>")
             }
-            return out + "</text>\n"
+            out.put("</text>\n")
+            return
         }
-        let short = truncate(label, to: rotatedChars)
-        return "<text class=\"category\" x=\"\(num(centerX))\" y=\"\(num(topY))\" text-anchor=\"end\" font-size=\"10\" transform=\"rotate(-45 \(num(centerX)) \(num(topY)))\">\(text(short))</text>\n"
+        out.put("\" text-anchor=\"end\" font-size=\"10\" transform=\"rotate(-45 "); out.num(centerX); out.put(" "); out.num(topY); out.put(")\">")
+        out.text(truncate(label, to: rotatedChars)); out.put("</text>\n")
     }
 }

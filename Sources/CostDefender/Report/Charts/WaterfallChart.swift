@@ -38,7 +38,11 @@ public struct WaterfallChart: Sendable {
     static let labelLimit = 28
     static let labelLines = 4
 
-    enum Kind: String, Sendable { case total, increase, decrease }
+    enum Kind: String, Sendable {
+        case total, increase, decrease
+        /// Position among the cases.
+        var index: Int { self == .total ? 0 : self == .increase ? 1 : 2 }
+    }
 
     struct Bar: Sendable {
         var label: String
@@ -136,69 +140,65 @@ public struct WaterfallChart: Sendable {
         let id = ChartSVG.idPrefix("wf", fingerprint)
         let hatch = "\(id)-dec"
         let ink = ChartSVG.ink
-        let num = ChartSVG.num
         let right = layout.width - Self.rightMargin
+        // The bar styles, in the order of `Kind`'s cases.
+        let styles = ["fill=\"#8c8c8c\" stroke=\"\(ink)\" stroke-width=\"0.8\"", "fill=\"#1f3b57\" stroke=\"\(ink)\" stroke-width=\"0.8\"",
+                      "fill=\"url(#\(hatch))\" stroke=\"\(ink)\" stroke-width=\"1.5\""]
 
-        var out = ChartSVG.open(id: id, width: layout.width, height: layout.height, title: title, description: textAlternative)
-        out += "<defs><pattern id=\"\(hatch)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-            + "<rect width=\"6\" height=\"6\" fill=\"#f2f2f2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"\(ink)\" stroke-width=\"1.5\"/></pattern></defs>\n"
-        out += "<rect width=\"\(num(layout.width))\" height=\"\(num(layout.height))\" fill=\"#ffffff\"/>\n"
-        out += ChartSVG.heading(title, maxWidth: layout.width - 12 - 300)
-        out += legend(right: layout.width - 12, hatch: hatch)
-        out += ChartSVG.valueAxis(layout.axis, left: Self.plotLeft, right: right, top: Self.plotTop, bottom: Self.plotBottom, formatter: formatter)
+        var out = SVGBuffer(capacity: 4096 + 1024 * steps.count)
+        ChartSVG.open(id: id, width: layout.width, height: layout.height, title: title, description: textAlternative, into: &out)
+        out.put("<defs><pattern id=\""); out.put(hatch); out.put("\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">")
+        out.put("<rect width=\"6\" height=\"6\" fill=\"#f2f2f2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\""); out.put(ink)
+        out.put("\" stroke-width=\"1.5\"/></pattern></defs>\n")
+        out.put("<rect width=\""); out.num(layout.width); out.put("\" height=\""); out.num(layout.height); out.put("\" fill=\"#ffffff\"/>\n")
+        ChartSVG.heading(title, maxWidth: layout.width - 12 - 300, into: &out)
+        legend(right: layout.width - 12, styles: styles, into: &out)
+        ChartSVG.valueAxis(layout.axis, left: Self.plotLeft, right: right, top: Self.plotTop, bottom: Self.plotBottom, formatter: formatter, into: &out)
 
         // Connectors: from the end level of each bar to the next bar.
-        out += "<g class=\"connectors\" stroke=\"\(ink)\" stroke-width=\"1\" stroke-dasharray=\"3 2\">\n"
+        out.put("<g class=\"connectors\" stroke=\""); out.put(ink); out.put("\" stroke-width=\"1\" stroke-dasharray=\"3 2\">\n")
         for (a, b) in zip(layout.bars, layout.bars.dropFirst()) {
-            let y = num(layout.axis.y(a.end, top: Self.plotTop, bottom: Self.plotBottom))
-            out += "<line x1=\"\(num(a.x + a.width))\" y1=\"\(y)\" x2=\"\(num(b.x))\" y2=\"\(y)\"/>\n"
+            let y = layout.axis.y(a.end, top: Self.plotTop, bottom: Self.plotBottom)
+            out.put("<line x1=\""); out.num(a.x + a.width); out.put("\" y1=\""); out.num(y); out.put("\" x2=\""); out.num(b.x); out.put("\" y2=\""); out.num(y)
+            out.put("\"/>\n")
         }
-        out += "</g>\n"
+        out.put("</g>\n")
 
         for (i, bar) in layout.bars.enumerated() {
             let step = steps[i]
             let fullLabel = ChartSVG.clean(step.label)
             let amountText = step.isTotal ? formatter.money(step.amount) : formatter.signedMoney(step.amount)
-            out += "<g class=\"bar \(bar.kind.rawValue)\" data-kind=\"\(bar.kind.rawValue)\" data-start=\"\(bar.start.exactDescription)\" data-end=\"\(bar.end.exactDescription)\">"
-            out += "<title>\(ChartSVG.text(fullLabel + ": " + amountText))</title>\n"
+            out.put("<g class=\"bar "); out.put(bar.kind.rawValue); out.put("\" data-kind=\""); out.put(bar.kind.rawValue)
+            out.put("\" data-start=\""); out.put(bar.start.exactDescription); out.put("\" data-end=\""); out.put(bar.end.exactDescription); out.put("\">")
+            out.put("<title>"); out.text(fullLabel + ": " + amountText); out.put("</title>\n")
             let height = max(bar.yBottom - bar.yTop, 1)
             let top = bar.yBottom - bar.yTop < 1 ? (bar.yTop + bar.yBottom) / 2 - 0.5 : bar.yTop
-            let style: String
-            switch bar.kind {
-            case .total: style = "fill=\"#8c8c8c\" stroke=\"\(ink)\" stroke-width=\"0.8\""
-            case .increase: style = "fill=\"#1f3b57\" stroke=\"\(ink)\" stroke-width=\"0.8\""
-            case .decrease: style = "fill=\"url(#\(hatch))\" stroke=\"\(ink)\" stroke-width=\"1.5\""
-            }
-            out += "<rect x=\"\(num(bar.x))\" y=\"\(num(top))\" width=\"\(num(bar.width))\" height=\"\(num(height))\" \(style)/>\n"
+            out.put("<rect x=\""); out.num(bar.x); out.put("\" y=\""); out.num(top); out.put("\" width=\""); out.num(bar.width)
+            out.put("\" height=\""); out.num(height); out.put("\" "); out.put(styles[bar.kind.index]); out.put("/>\n")
             // Value label: below bars that go down (decreases, negative totals), above the others.
             let below = bar.kind == .decrease || (bar.kind == .total && bar.amount < .zero)
             let labelY = below ? bar.yBottom + 12 : bar.yTop - 4
-            out += "<text class=\"value\" x=\"\(num(bar.centerX))\" y=\"\(num(labelY))\" text-anchor=\"middle\" font-size=\"10\" font-weight=\"bold\">\(ChartSVG.text(valueLabel(step)))</text>\n"
+            out.put("<text class=\"value\" x=\""); out.num(bar.centerX); out.put("\" y=\""); out.num(labelY)
+            out.put("\" text-anchor=\"middle\" font-size=\"10\" font-weight=\"bold\">"); out.text(valueLabel(step)); out.put("</text>\n")
             let shown = ChartSVG.truncate(fullLabel, to: Self.labelLimit)
-            out += ChartSVG.categoryLabel(shown, centerX: Self.plotLeft + (Double(i) + 0.5) * layout.slot, topY: Self.plotBottom + 26,
-                                          slotWidth: layout.slot, maxLines: Self.labelLines, rotatedChars: Self.labelLimit)
-            out += "</g>\n"
+            ChartSVG.categoryLabel(shown, centerX: Self.plotLeft + (Double(i) + 0.5) * layout.slot, topY: Self.plotBottom + 26,
+                                   slotWidth: layout.slot, maxLines: Self.labelLines, rotatedChars: Self.labelLimit, into: &out)
+            out.put("</g>\n")
         }
-        out += "</svg>"
-        return out
+        out.put("</svg>")
+        return out.finish()
     }
 
     /// Key for the three bar styles, top right.
-    private func legend(right: Double, hatch: String) -> String {
-        let ink = ChartSVG.ink
-        let items: [(String, String)] = [
-            ("Increase", "fill=\"#1f3b57\" stroke=\"\(ink)\" stroke-width=\"0.8\""),
-            ("Decrease", "fill=\"url(#\(hatch))\" stroke=\"\(ink)\" stroke-width=\"1.5\""),
-            ("Total", "fill=\"#8c8c8c\" stroke=\"\(ink)\" stroke-width=\"0.8\""),
-        ]
-        var out = "<g class=\"legend\" font-size=\"10\">"
+    private func legend(right: Double, styles: [String], into out: inout SVGBuffer) {
+        out.put("<g class=\"legend\" font-size=\"10\">")
         var x = right - 270
-        for (name, style) in items {
-            out += "<rect x=\"\(ChartSVG.num(x))\" y=\"10\" width=\"12\" height=\"12\" \(style)/>"
-            out += "<text x=\"\(ChartSVG.num(x + 16))\" y=\"20\">\(name)</text>"
+        for (name, kind) in [("Increase", Kind.increase), ("Decrease", .decrease), ("Total", .total)] {
+            out.put("<rect x=\""); out.num(x); out.put("\" y=\"10\" width=\"12\" height=\"12\" "); out.put(styles[kind.index]); out.put("/>")
+            out.put("<text x=\""); out.num(x + 16); out.put("\" y=\"20\">"); out.put(name); out.put("</text>")
             x += 90
         }
-        return out + "</g>\n"
+        out.put("</g>\n")
     }
 
     /// Everything the picture depends on, for deterministic element ids.

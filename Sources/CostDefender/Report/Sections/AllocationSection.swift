@@ -53,9 +53,8 @@ public struct AllocationSection: ReportSection {
         return [bySource, drivers, compliance, byTeam, byAccount]
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables t: [DataTable]) -> [String: Any] {
         let c = figures.coverage
-        let t = tables
         let sharedAllocated = (c.bySource[.shared] ?? .zero) != .zero
         return [
             "before": f.percent(c.before), "after": f.percent(c.after),

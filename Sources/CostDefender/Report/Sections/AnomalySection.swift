@@ -94,7 +94,7 @@ public struct AnomalySection: ReportSection {
             + "reference days, so the parts need not add up to the impact exactly."
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables _: [DataTable]) -> [String: Any] {
         let t = table(f)
         return [
             "summary": summary(f),

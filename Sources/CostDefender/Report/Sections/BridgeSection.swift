@@ -15,7 +15,7 @@ public struct BridgeSection: ReportSection {
         bridges.map { BridgeTables.chart($0, path: "charts/bridge-\(BridgeTables.slug($0.kind)).svg", title: "\($0.title): \($0.startLabel) to \($0.endLabel)", f) }
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables _: [DataTable]) -> [String: Any] {
         let v = figures.variance
         return [
             "bridges": bridges.map { b -> [String: Any] in

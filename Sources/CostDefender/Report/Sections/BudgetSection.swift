@@ -57,8 +57,7 @@ public struct BudgetSection: ReportSection {
     }
 
     /// Template values; optional lines (`quarterUnassigned`, `yearUnassigned`) are absent when empty.
-    public func context(_ f: Formatter) -> [String: Any] {
-        let t = tables
+    public func context(_ f: Formatter, tables t: [DataTable]) -> [String: Any] {
         let q = budget.quarter, y = budget.yearToDate
         var context: [String: Any] = [
             "hasBudgets": budget.hasBudgets,

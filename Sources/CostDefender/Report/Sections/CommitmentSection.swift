@@ -114,7 +114,7 @@ public struct CommitmentSection: ReportSection {
         return out
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables _: [DataTable]) -> [String: Any] {
         let c = commitments, t = c.total
         var context: [String: Any] = [
             "hasCommitments": c.hasCommitments,

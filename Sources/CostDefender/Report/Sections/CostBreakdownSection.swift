@@ -70,7 +70,7 @@ public struct CostBreakdownSection: ReportSection {
         return [Chart(path: Self.trendChart, svg: chart.svg())]
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables: [DataTable]) -> [String: Any] {
         var context: [String: Any] = ["basis": figures.basis.rawValue, "trendChart": Self.trendChart,
                                       "trendAlt": "Monthly cost by team over the last \(figures.spend.trailingMonths.count) months"]
         for t in tables {

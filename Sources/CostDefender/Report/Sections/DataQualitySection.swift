@@ -31,9 +31,8 @@ public struct DataQualitySection: ReportSection {
         return [files, checks, issues]
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables t: [DataTable]) -> [String: Any] {
         let r = figures.reconciliation
-        let t = tables
         return [
             "balances": r.balances,
             "inputBilledExact": r.inputBilled.exactDescription,

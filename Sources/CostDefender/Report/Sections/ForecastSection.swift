@@ -99,8 +99,7 @@ public struct ForecastSection: ReportSection {
         return [total, byTeam, models, byHorizon, monthly, worst]
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
-        let t = tables
+    public func context(_ f: Formatter, tables t: [DataTable]) -> [String: Any] {
         let ledger = forecast.ledger
         let months = Set(lastTwelve)
         let finance = ledger.entries.filter { $0.source == .finance && $0.team == nil && $0.horizon == 1 && months.contains($0.month) }

@@ -11,7 +11,7 @@ public struct MaturitySection: ReportSection {
                    rows: scorecard.answers.map { [.text($0.question), .text($0.figure), .text($0.stage.name), .text($0.evidence), .text($0.nextStep)] })]
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables: [DataTable]) -> [String: Any] {
         ["stage": scorecard.stage.name, "nextStep": scorecard.nextStep, "table": TableView.context(tables[0], f)]
     }
 }

@@ -42,7 +42,7 @@ public struct MoversSection: ReportSection {
         return Movers.Grouping.allCases.map { table($0, f) }
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables _: [DataTable]) -> [String: Any] {
         let t = Movers.Grouping.allCases.map { table($0, f) }
         let p = figures.period
         return ["byTeam": TableView.context(t[0], f), "byService": TableView.context(t[1], f),

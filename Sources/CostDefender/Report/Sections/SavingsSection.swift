@@ -94,8 +94,7 @@ public struct SavingsSection: ReportSection {
         return [funnel, rates, ledger]
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
-        let t = tables
+    public func context(_ f: Formatter, tables t: [DataTable]) -> [String: Any] {
         let all = funnels.last!
         let s = savings.settings
         return [

@@ -21,7 +21,7 @@ public struct SummarySection: ReportSection {
                                                       .init("%", key: "percent", .signedPercent)], rows: rows)]
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables: [DataTable]) -> [String: Any] {
         let p = figures.period
         let teamLinks = figures.teamPages.map { ["name": $0.team, "href": "teams/\($0.slug).html", "md": "teams/\($0.slug).md"] }
         return [

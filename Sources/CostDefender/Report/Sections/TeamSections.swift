@@ -41,9 +41,8 @@ public struct TeamBridgeSection: ReportSection {
         return [BridgeTables.chart(b, path: "charts/bridge-qoq-\(slug).svg", title: "\(team): \(b.startLabel) to \(b.endLabel)", f)]
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables t: [DataTable]) -> [String: Any] {
         let b = bridge
-        let t = tables
         let notes = figures.variance.movers.groups[.team]?.first { $0.team == team }?.notes ?? []
         return [
             "team": team,
@@ -91,8 +90,7 @@ public struct TeamStatusSection: ReportSection {
         return [budget, units]
     }
 
-    public func context(_ f: Formatter) -> [String: Any] {
-        let t = tables
+    public func context(_ f: Formatter, tables t: [DataTable]) -> [String: Any] {
         return ["budget": TableView.context(t[0], f), "units": TableView.context(t[1], f),
                 "tolerance": f.percent(figures.budget.tolerance)]
     }

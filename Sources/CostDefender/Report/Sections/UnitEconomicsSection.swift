@@ -105,7 +105,7 @@ public struct UnitEconomicsSection: ReportSection {
     }
 
     /// Template values; `toDate` is absent for a complete quarter.
-    public func context(_ f: Formatter) -> [String: Any] {
+    public func context(_ f: Formatter, tables _: [DataTable]) -> [String: Any] {
         let u = unitEconomics
         let p = u.period
         var context: [String: Any] = [
