@@ -154,7 +154,13 @@ public struct Pipeline {
             throw CostDefenderError.input(SourceLocation(file: "--as-of"), message: "the as-of date \(asOf) is before the first day of data (\(range.lowerBound))", hint: "pass a later --as-of or omit it")
         }
         let query = FactQuery(allocated)
-        let daysWithData = Set(cube.daily.keys.map(\.time))
+        // Whether each day of the data's range has a cell (by offset from its first day).
+        var hasData = [Bool](repeating: false, count: Int(range.upperBound.index - range.lowerBound.index) + 1)
+        for key in cube.daily.keys { hasData[Int(key.time - range.lowerBound.index)] = true }
+        let dataDays = (first: range.lowerBound.index, has: hasData)
+        func countDaysWithData(_ days: ClosedRange<Day>) -> Int {
+            days.filter { $0.index >= dataDays.first && Int($0.index - dataDays.first) < dataDays.has.count && dataDays.has[Int($0.index - dataDays.first)] }.count
+        }
         let volumeDrivers = Self.volumeDrivers(business.metrics, configured: config.volumeDrivers)
         progress("[savings] \(business.ledger.count) ledger entries")
         let savings = SavingsVerification(cube: cube, ledger: business.ledger, metrics: business.metrics, asOf: asOf,
@@ -180,8 +186,8 @@ public struct Pipeline {
                 unitEconomics: UnitEconomics(query: query, period: period, calendar: calendar, metrics: business.metrics, basis: config.costBasis),
                 coverage: AllocationCoverage(query, period: period, basis: config.costBasis, allocator: allocator, mandatoryTags: config.mandatoryTags),
                 reconciliation: reconciliation, diagnostics: diagnosticsSoFar,
-                daysWithData: period.days.filter { daysWithData.contains($0.index) }.count,
-                comparisonDaysWithData: period.comparison.filter { daysWithData.contains($0.index) }.count,
+                daysWithData: countDaysWithData(period.days),
+                comparisonDaysWithData: countDaysWithData(period.comparison),
                 asOf: asOf, accountNames: cube.accountNames)
             f.teamContacts = contacts
             f.savings = savings
