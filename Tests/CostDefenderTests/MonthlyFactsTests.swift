@@ -6,12 +6,12 @@ import Testing
 /// same first and last days.
 @Suite struct MonthlyFactsTests {
     /// Random cells over ~7 months (from mid-month), with direct, unallocated and pooled cost.
-    static func query(seed: UInt64) -> FactQuery {
+    static func query(seed: UInt64, cells: Int = 4_000) -> FactQuery {
         var random = SplitMix64(state: seed)
         var cube = CostCube()
         for d in [Dimension.subAccount, .service, .region, .chargeCategory] { cube.tables[d.rawValue] = ["", "a", "b", "c"] }
         let start = Day(year: 2025, month: 1, day: 17)
-        for _ in 0..<4_000 {
+        for _ in 0..<cells {
             var k = CubeKey(time: start.index + Int32(random.next() % 200))
             for d in [Dimension.subAccount, .service, .region, .chargeCategory] { k[d] = Int32(random.next() % 4) }
             var m = CostMeasures()
@@ -104,6 +104,19 @@ import Testing
         }
         let months = q.monthly.rows.map { q.month(of: $0) }
         #expect(months == months.sorted())
+    }
+
+    /// Enough facts to be summed in two runs of whole months on two cores: the rows are exactly
+    /// those of one run over all the facts, in the same order.
+    @Test func twoRunsGiveTheRowsOfOne() {
+        let q = Self.query(seed: 13, cells: 60_000)
+        #expect(q.costs.facts.count >= MonthlyFacts.parallelFacts)
+        let one = MonthlyFacts.sum(q.costs.facts[...]) { Int32(q.month(of: $0).ordinal) }
+        #expect(q.monthly.rows.count == one.rows.count)
+        #expect(q.monthly.lastDays == one.lastDays)
+        #expect(zip(q.monthly.rows, one.rows).allSatisfy { a, b in
+            a.key == b.key && a.team == b.team && a.product == b.product && a.source == b.source && a.pool == b.pool && a.measures == b.measures
+        })
     }
 
     @Test func sourceOrdinalIsThePositionInAllCases() {

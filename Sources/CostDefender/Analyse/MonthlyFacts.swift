@@ -1,3 +1,5 @@
+import Foundation
+
 /// The allocated facts summed by month: one row per month and distinct (cell dimensions, team,
 /// product, source, pool). A month has a row per such combination rather than one per cell and
 /// day (about 30 times fewer at 1 M rows), so a window of whole months is a short walk.
@@ -11,8 +13,39 @@ struct MonthlyFacts: Sendable {
     private(set) var lastDays: [Int32] = []
 
     /// `facts` must be in day order (as `AllocatedCosts.facts` are); `month(f)` is the ordinal of
-    /// a fact's month.
-    init(_ facts: [CostFact], month: (CostFact) -> Int32) {
+    /// a fact's month. Many facts are summed in two runs of whole months, one on each core: the
+    /// runs share no month, so their rows simply follow one another.
+    init(_ facts: [CostFact], month: @Sendable (CostFact) -> Int32) {
+        // The first fact of the month in the middle (or of the next month, if that is the first).
+        var split = facts.count / 2
+        if facts.count >= Self.parallelFacts {
+            let middle = month(facts[split])
+            while split > 0 && month(facts[split - 1]) == middle { split -= 1 }
+            if split == 0 { while split < facts.count && month(facts[split]) == middle { split += 1 } }
+        }
+        guard facts.count >= Self.parallelFacts, split > 0, split < facts.count else {
+            (rows, lastDays) = Self.sum(facts[...], month: month)
+            return
+        }
+        final class Runs: @unchecked Sendable {
+            let lock = NSLock()
+            var parts: [(rows: [CostFact], lastDays: [Int32])] = [([], []), ([], [])]
+        }
+        let runs = Runs(), at = split
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let part = Self.sum(i == 0 ? facts[..<at] : facts[at...], month: month)
+            runs.lock.lock(); runs.parts[i] = part; runs.lock.unlock()
+        }
+        rows = runs.parts[0].rows + runs.parts[1].rows
+        lastDays = runs.parts[0].lastDays + runs.parts[1].lastDays
+    }
+
+    /// Below this many facts the rows are summed on one core.
+    static let parallelFacts = 20_000
+
+    /// The rows of `facts` (in day order), in month order and first sight within a month.
+    static func sum(_ facts: ArraySlice<CostFact>, month: (CostFact) -> Int32) -> (rows: [CostFact], lastDays: [Int32]) {
+        var rows: [CostFact] = [], lastDays: [Int32] = []
         var cells = CubeKeyIndex(initialSlots: 1024)
         var groups = DenseKeyIndex<GroupCode>(initialSlots: 1024)
         for f in facts {
@@ -27,6 +60,7 @@ struct MonthlyFacts: Sendable {
                 lastDays[id] = f.key.time
             }
         }
+        return (rows, lastDays)
     }
 
     /// Rows whose month is in `months` (ordinals): a slice found by binary search.
