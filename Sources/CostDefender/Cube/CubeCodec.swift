@@ -59,8 +59,9 @@ enum CubeCodec {
                 guard let b = r.amount(), let e = r.amount(), let l = r.amount(), let c = r.amount(), let q1 = r.amount(), let q2 = r.amount(), let rows = r.int() else { return nil }
                 m.billed = b; m.effective = e; m.list = l; m.contracted = c; m.consumedQuantity = q1; m.pricingQuantity = q2; m.rows = rows
                 // A key twice is no cube this codec wrote: the entry is unusable.
-                guard cells[k] == nil else { return nil }
+                let before = cells.count
                 cells.add(k, m)
+                guard cells.count > before else { return nil }
             }
             if which == 0 { cube.daily = cells } else { cube.untaggedResources = cells }
         }
