@@ -365,14 +365,16 @@ import Testing
             """)
     }
 
-    /// `markdown` and the rows' `line`s are made into Strings only when printed: a template of one's
-    /// own prints them, escaped or not, transformed or as sections, as it printed the Strings.
+    /// `markdown` and the rows' `line`s are made into Strings only when printed, and columns are
+    /// values, not dictionaries: a template of one's own prints them, escaped or not, transformed
+    /// or as sections, as it printed the Strings and dictionaries.
     @Test func lazyTableTextPrintsAsItsString() throws {
         let folder = TestFiles.tempDir()
         TestFiles.write("""
             {{% CONTENT_TYPE: MARKDOWN}}
             {{markdown}}|{{{markdown}}}|{{uppercased(markdown)}}|{{#markdown}}x{{.}}{{/markdown}}{{^markdown}}y{{/markdown}}
             {{#rows}}{{line}}|{{{line}}}|{{lowercased(line)}}{{/rows}}{{#footer}}{{{line}}}{{/footer}}
+            {{#columns}}{{title}}|{{{align}}}|{{uppercased(title)}}|{{/columns}}
             """, to: folder + "/probe.mustache")
         let templates = try TemplateSet(builtIn: try #require(TemplateSet.builtInFolder()), override: folder)
         let f = Formatter(currency: "USD")
@@ -386,6 +388,8 @@ import Testing
             eager["markdown"] = markdown
             eager["rows"] = strings(lazy["rows"])
             eager["footer"] = strings(lazy["footer"])
+            eager["columns"] = t.columns.map { ["title": $0.title, "align": TableView.align($0)] }
+            #expect((lazy["columns"] as? [TemplateTableColumn])?.map(\.title) == t.columns.map(\.title))
             #expect((lazy["rows"] as? [TemplateTableLine])?.count == t.rows.count)
             #expect(try templates.render("probe", lazy) == templates.render("probe", eager), "\(t.name.debugDescription)")
             let links = "\n\n*Data: [\(Escaping.markdown(t.name + ".csv"))](\(Escaping.markdown(t.name + ".csv"))) · [\(Escaping.markdown(t.name + ".json"))](\(Escaping.markdown(t.name + ".json")))*"

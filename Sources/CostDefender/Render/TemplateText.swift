@@ -21,3 +21,16 @@ public struct TemplateTableLine: MustacheParent {
     public let line: TemplateText
     public func child(named name: String) -> Any? { name == "line" ? line : nil }
 }
+
+/// A table column for a template of one's own: `title` and `align`, the GFM alignment cell.
+public struct TemplateTableColumn: MustacheParent {
+    public let title: String
+    public let align: String
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "align": align
+        default: nil
+        }
+    }
+}

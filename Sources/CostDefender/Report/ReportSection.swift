@@ -86,25 +86,30 @@ public enum TableView {
             text.append(contentsOf: align(c).utf8)
             text.append(UInt8(ascii: "|"))
         }
+        let kinds = t.columns.map(\.kind)
+        func appendCell(_ value: String, bold: Bool) {
+            if value.isEmpty { return }
+            if bold { text.append(contentsOf: "**".utf8) }
+            Escaping.appendMarkdown(value, to: &text)
+            if bold { text.append(contentsOf: "**".utf8) }
+        }
         func line(_ row: [DataTable.Cell], bold: Bool) -> Range<Int> {
             text.append(UInt8(ascii: "\n"))
             let start = text.count
             text.append(UInt8(ascii: "|"))
-            for (cell, col) in zip(row, t.columns) {
+            for c in 0..<min(row.count, kinds.count) {
                 text.append(UInt8(ascii: " "))
-                if case .image(let path, let alt) = cell {
+                switch row[c] {
+                case .image(let path, let alt):
                     text.append(contentsOf: "![".utf8)
                     Escaping.appendMarkdown(alt, to: &text)
                     text.append(contentsOf: "](".utf8)
                     Escaping.appendMarkdown(path, to: &text)
                     text.append(UInt8(ascii: ")"))
-                } else {
-                    let value = t.display(cell, col.kind, f)
-                    if !value.isEmpty {
-                        if bold { text.append(contentsOf: "**".utf8) }
-                        Escaping.appendMarkdown(value, to: &text)
-                        if bold { text.append(contentsOf: "**".utf8) }
-                    }
+                case .text(let value):
+                    appendCell(value, bold: bold)
+                case let cell:
+                    appendCell(t.display(cell, kinds[c], f), bold: bold)
                 }
                 text.append(contentsOf: " |".utf8)
             }
@@ -119,7 +124,7 @@ public enum TableView {
             "name": t.name,
             "printed": printed,
             "markdown": TemplateText(text, 0..<markdownEnd),
-            "columns": t.columns.map { c in ["title": c.title, "align": align(c)] },
+            "columns": t.columns.map { TemplateTableColumn(title: $0.title, align: align($0)) },
             "rows": rows.map { TemplateTableLine(line: TemplateText(text, $0)) },
             "footer": footer.map { TemplateTableLine(line: TemplateText(text, $0)) },
             "hasRows": !t.rows.isEmpty,
