@@ -283,6 +283,46 @@ import Testing
         }
     }
 
+    /// The page pass (table alignment and chart inlining over cmark's HTML at once) equals the
+    /// two passes it replaced: the alignment rewrite, then one search per chart over its result.
+    @Test func onePagePassEqualsAlignmentThenChartPerChart() {
+        func oldInline(_ charts: [Chart], into html: String) -> String {
+            let close = Array("/>".utf8)
+            return UTF8Replace.apply(to: html) { bytes in
+                var edits: [UTF8Replace.Edit] = []
+                for chart in charts {
+                    let marker = Array("<img src=\"\(chart.path)\"".utf8)
+                    var from = 0
+                    while let start = UTF8Replace.find(marker, in: bytes, from: from),
+                          let end = UTF8Replace.find(close, in: bytes, from: start + marker.count) {
+                        edits.append(.init(start: start, end: end + close.count, replacement: "<span class=\"chart\">\(chart.svg)</span>"))
+                        from = end + close.count
+                    }
+                }
+                return edits.sorted { $0.start < $1.start }
+            }
+        }
+        let charts = [Chart(path: "charts/a.svg", svg: "<svg>a é</svg>"), Chart(path: "charts/ab.svg", svg: "<svg>\u{2212}b</svg>"),
+                      Chart(path: "charts/b-team.svg", svg: "")]
+        // What cmark-gfm writes: whole image tags (quotes, `<` and `>` in attributes escaped), table
+        // cells with and without alignment, text with markup characters escaped.
+        let pieces = ["<img src=\"charts/a.svg\" alt=\"x\" />", "<img src=\"charts/ab.svg\" alt=\"&quot;/&gt;\" />", "<img src=\"charts/b-team.svg\" alt=\"\" />",
+                      "<img src=\"charts/a.svgx\" alt=\"a\" />", "<img src=\"charts/c.svg\" alt=\"\" />", "<img src=\"charts/a.svg?\" alt=\"\" />",
+                      "charts/a.svg", "&lt;img src=&quot;charts/a.svg&quot; /&gt;", " align=\"right\"", "<td align=\"right\">", "<th align=\"center\">",
+                      "<td align=\"left\">", "<td>", "</td>", "<p>", "é", "&quot;", "x", "/"]
+        var rng = SplitMix64(state: 11)
+        for round in 0..<3000 {
+            var html = (0..<Int(rng.next() % 12)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            let used = round % 4 == 0 ? [] : Array(charts.prefix(Int(rng.next() % 4)))
+            let expected = oldInline(used, into: html.withUTF8 { MarkdownRenderer.validTableAlignment($0) })
+            let merged = html.withUTF8 { bytes in
+                UTF8Replace.apply(to: bytes) { MarkdownRenderer.merged(MarkdownRenderer.alignmentEdits($0), Chart.inlineEdits(used, in: $0)) }
+            }
+            #expect(merged == expected, "\(html.debugDescription)")
+            #expect(Chart.inline(used, into: html) == oldInline(used, into: html), "\(html.debugDescription)")
+        }
+    }
+
     /// The built-in table template prints `markdown` whole; a template of one's own that loops over
     /// `columns`, `rows` and `footer` (as the built-in one did) must still print the same table.
     @Test func aTableTemplateThatLoopsOverRowsPrintsTheSameTable() throws {
@@ -323,6 +363,38 @@ import Testing
             {{/hasRows}}
 
             """)
+    }
+
+    /// `markdown` and the rows' `line`s are made into Strings only when printed, and columns are
+    /// values, not dictionaries: a template of one's own prints them, escaped or not, transformed
+    /// or as sections, as it printed the Strings and dictionaries.
+    @Test func lazyTableTextPrintsAsItsString() throws {
+        let folder = TestFiles.tempDir()
+        TestFiles.write("""
+            {{% CONTENT_TYPE: MARKDOWN}}
+            {{markdown}}|{{{markdown}}}|{{uppercased(markdown)}}|{{#markdown}}x{{.}}{{/markdown}}{{^markdown}}y{{/markdown}}
+            {{#rows}}{{line}}|{{{line}}}|{{lowercased(line)}}{{/rows}}{{#footer}}{{{line}}}{{/footer}}
+            {{#columns}}{{title}}|{{{align}}}|{{uppercased(title)}}|{{/columns}}
+            """, to: folder + "/probe.mustache")
+        let templates = try TemplateSet(builtIn: try #require(TemplateSet.builtInFolder()), override: folder)
+        let f = Formatter(currency: "USD")
+        for t in Self.hostileTables() {
+            let lazy = TableView.context(t, f)
+            func strings(_ v: Any?) -> [[String: Any]] {
+                ((v as? [TemplateTableLine]) ?? []).map { ["line": $0.line.renderText] }
+            }
+            var eager = lazy
+            let markdown = try #require(lazy["markdown"] as? TemplateText).renderText
+            eager["markdown"] = markdown
+            eager["rows"] = strings(lazy["rows"])
+            eager["footer"] = strings(lazy["footer"])
+            eager["columns"] = t.columns.map { ["title": $0.title, "align": TableView.align($0)] }
+            #expect((lazy["columns"] as? [TemplateTableColumn])?.map(\.title) == t.columns.map(\.title))
+            #expect((lazy["rows"] as? [TemplateTableLine])?.count == t.rows.count)
+            #expect(try templates.render("probe", lazy) == templates.render("probe", eager), "\(t.name.debugDescription)")
+            let links = "\n\n*Data: [\(Escaping.markdown(t.name + ".csv"))](\(Escaping.markdown(t.name + ".csv"))) · [\(Escaping.markdown(t.name + ".json"))](\(Escaping.markdown(t.name + ".json")))*"
+            #expect(lazy["printed"] as? String == (t.rows.isEmpty ? "*None in this period.*" : markdown + links), "\(t.name.debugDescription)")
+        }
     }
 
     /// A section rendered with `ownTable` as the table template prints what the built-in one prints, over hostile tables.

@@ -50,6 +50,25 @@ struct JSONWriter {
         afterKey = true
     }
 
+    /// Keys quoted once into one buffer (a table's column keys, written once per row, without an
+    /// allocation per key): key `k` is `text[k == 0 ? 0 : ends[k - 1]..<ends[k]]`, with its `: `.
+    struct KeyList {
+        fileprivate var text: [UInt8] = []
+        fileprivate var ends: [Int] = []
+        var count: Int { ends.count }
+        mutating func append(_ k: String) {
+            JSONWriter.quote(k, into: &text)
+            text.append(UInt8(ascii: ":")); text.append(UInt8(ascii: " "))
+            ends.append(text.count)
+        }
+    }
+
+    mutating func key(_ list: KeyList, at k: Int) {
+        newMember()
+        bytes.append(contentsOf: list.text[(k == 0 ? 0 : list.ends[k - 1])..<list.ends[k]])
+        afterKey = true
+    }
+
     mutating func string(_ s: String) { startValue(); Self.quote(s, into: &bytes) }
     /// A number literal already in JSON syntax.
     mutating func number(_ literal: String) { startValue(); bytes.append(contentsOf: literal.utf8) }

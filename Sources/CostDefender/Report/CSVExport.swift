@@ -35,21 +35,26 @@ public enum CSVExport {
     }
 
     public static func json(_ t: DataTable) -> String {
-        // Each distinct key in sorted order, with the columns that carry it (in column order).
-        var keys: [(key: JSONWriter.Key, columns: [Int])] = []
+        // Each distinct key in sorted order (quoted into one buffer), and the columns that carry
+        // it in column order: key k's are order[groupStart[k]..<groupStart[k + 1]].
+        let order = t.columns.indices.sorted(by: { (t.columns[$0].key, $0) < (t.columns[$1].key, $1) })
+        var keys = JSONWriter.KeyList()
+        var groupStart: [Int] = []
+        groupStart.reserveCapacity(order.count + 1)
         var previous: String?
-        for i in t.columns.indices.sorted(by: { (t.columns[$0].key, $0) < (t.columns[$1].key, $1) }) {
+        for (n, i) in order.enumerated() {
             let key = t.columns[i].key
-            if key == previous { keys[keys.count - 1].columns.append(i) } else { keys.append((JSONWriter.Key(key), [i])) }
+            if key != previous { keys.append(key); groupStart.append(n) }
             previous = key
         }
+        groupStart.append(order.count)
 
         func object(_ row: [DataTable.Cell], _ w: inout JSONWriter) {
             let width = min(row.count, t.columns.count)
             w.beginObject()
-            for (key, columns) in keys {
-                guard let i = columns.last(where: { $0 < width }) else { continue }
-                w.key(key)
+            for k in 0..<keys.count {
+                guard let i = order[groupStart[k]..<groupStart[k + 1]].last(where: { $0 < width }) else { continue }
+                w.key(keys, at: k)
                 switch row[i] {
                 case .text(let s): w.string(s)
                 case .money(let a), .delta(let a): w.number(a)

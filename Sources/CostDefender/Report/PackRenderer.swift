@@ -69,7 +69,7 @@ public struct PackRenderer {
         let html = try templates.render("layout", [
             "title": title, "period": periodName, "stylesheet": templates.stylesheet,
             "printHeader": Escaping.cssString(printHeader ?? title),
-            "body": Chart.inline(charts, into: MarkdownRenderer.html(markdown)),
+            "body": MarkdownRenderer.html(markdown) { Chart.inlineEdits(charts, in: $0) },
         ] as [String: Any])
         site.add("\(folder)/\(stem).html", html)
     }

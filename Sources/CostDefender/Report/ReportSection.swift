@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One section of a period's report: a model that turns figures into ready-to-print values, and
 /// a template partial (`Templates/<template>.mustache`) that lays them out. Adding a section is
 /// one type conforming to this protocol plus one template.
@@ -30,21 +36,33 @@ public struct Chart: Sendable {
     /// Replaces the `<img src="path" …>` that cmark-gfm made of `![alt](path)` with the SVG itself,
     /// so the HTML page stays one self-contained file.
     public static func inline(_ charts: [Chart], into html: String) -> String {
-        let close = Array("/>".utf8)
-        return UTF8Replace.apply(to: html) { bytes in
-            var edits: [UTF8Replace.Edit] = []
-            for chart in charts {
-                let marker = Array("<img src=\"\(chart.path)\"".utf8)
-                var from = 0
-                while let start = UTF8Replace.find(marker, in: bytes, from: from),
-                      let end = UTF8Replace.find(close, in: bytes, from: start + marker.count) {
-                    edits.append(.init(start: start, end: end + close.count, replacement: "<span class=\"chart\">\(chart.svg)</span>"))
-                    from = end + close.count
-                }
-            }
-            return edits.sorted { $0.start < $1.start }
-        }
+        UTF8Replace.apply(to: html) { inlineEdits(charts, in: $0) }
     }
+
+    /// The edits of `inline`, in increasing order: one search for `<img src="` over the page
+    /// (not one per chart), then the chart whose path and closing quote follow; the tag ends at
+    /// the next `/>`. The first chart listed wins where two share a path.
+    public static func inlineEdits(_ charts: [Chart], in bytes: UnsafeBufferPointer<UInt8>) -> [UTF8Replace.Edit] {
+        if charts.isEmpty { return [] }
+        let paths = charts.map { Array($0.path.utf8) }
+        var edits: [UTF8Replace.Edit] = []
+        var from = 0
+        while let start = UTF8Replace.find(imageStart, in: bytes, from: from) {
+            from = start + 1
+            let pathStart = start + imageStart.count
+            guard let k = paths.indices.first(where: { k in
+                let end = pathStart + paths[k].count
+                return end < bytes.count && bytes[end] == UInt8(ascii: "\"")
+                    && paths[k].withUnsafeBufferPointer { p in p.isEmpty || memcmp(bytes.baseAddress! + pathStart, p.baseAddress!, p.count) == 0 }
+            }), let end = UTF8Replace.find(imageClose, in: bytes, from: pathStart + paths[k].count + 1) else { continue }
+            edits.append(.init(start: start, end: end + imageClose.count, replacement: "<span class=\"chart\">\(charts[k].svg)</span>"))
+            from = end + imageClose.count
+        }
+        return edits
+    }
+
+    private static let imageStart = Array("<img src=\"".utf8)
+    private static let imageClose = Array("/>".utf8)
 }
 
 /// A `DataTable` as template values: `printed`, all that the built-in `table` template prints;
@@ -68,52 +86,60 @@ public enum TableView {
             text.append(contentsOf: align(c).utf8)
             text.append(UInt8(ascii: "|"))
         }
-        func line(_ row: [DataTable.Cell], bold: Bool) -> [String: Any] {
+        let kinds = t.columns.map(\.kind)
+        func appendCell(_ value: String, bold: Bool) {
+            if value.isEmpty { return }
+            if bold { text.append(contentsOf: "**".utf8) }
+            Escaping.appendMarkdown(value, to: &text)
+            if bold { text.append(contentsOf: "**".utf8) }
+        }
+        func line(_ row: [DataTable.Cell], bold: Bool) -> Range<Int> {
             text.append(UInt8(ascii: "\n"))
             let start = text.count
             text.append(UInt8(ascii: "|"))
-            for (cell, col) in zip(row, t.columns) {
+            for c in 0..<min(row.count, kinds.count) {
                 text.append(UInt8(ascii: " "))
-                if case .image(let path, let alt) = cell {
+                switch row[c] {
+                case .image(let path, let alt):
                     text.append(contentsOf: "![".utf8)
                     Escaping.appendMarkdown(alt, to: &text)
                     text.append(contentsOf: "](".utf8)
                     Escaping.appendMarkdown(path, to: &text)
                     text.append(UInt8(ascii: ")"))
-                } else {
-                    let value = t.display(cell, col.kind, f)
-                    if !value.isEmpty {
-                        if bold { text.append(contentsOf: "**".utf8) }
-                        Escaping.appendMarkdown(value, to: &text)
-                        if bold { text.append(contentsOf: "**".utf8) }
-                    }
+                case .text(let value):
+                    appendCell(value, bold: bold)
+                case let cell:
+                    appendCell(t.display(cell, kinds[c], f), bold: bold)
                 }
                 text.append(contentsOf: " |".utf8)
             }
-            return ["line": String(decoding: text[start...], as: UTF8.self)]
+            return start..<text.count
         }
         let rows = t.rows.map { line($0, bold: false) }
         let footer = t.footer.map { line($0, bold: true) }
-        let markdown = String(decoding: text, as: UTF8.self)
+        let markdownEnd = text.count
+        let printed = appendPrinted(t, to: &text)
+        // `text` is whole: the spans share its storage.
         return [
             "name": t.name,
-            "printed": printed(t, markdown: text),
-            "markdown": markdown,
-            "columns": t.columns.map { c in ["title": c.title, "align": align(c)] },
-            "rows": rows,
-            "footer": footer,
+            "printed": printed,
+            "markdown": TemplateText(text, 0..<markdownEnd),
+            "columns": t.columns.map { TemplateTableColumn(title: $0.title, align: align($0)) },
+            "rows": rows.map { TemplateTableLine(line: TemplateText(text, $0)) },
+            "footer": footer.map { TemplateTableLine(line: TemplateText(text, $0)) },
             "hasRows": !t.rows.isEmpty,
             "csv": "\(t.name).csv",
             "json": "\(t.name).json",
         ]
     }
 
-    /// What the built-in `table` template prints (before its final line break): the table and a
-    /// line linking its exports, or a line saying it is empty. One value, so a table costs the
-    /// template one lookup instead of seven (`hasRows` twice, the file names twice each).
-    static func printed(_ t: DataTable, markdown: [UInt8]) -> String {
+    /// What the built-in `table` template prints (before its final line break) for the table whose
+    /// Markdown `text` holds: the table and a line linking its exports, or a line saying it is
+    /// empty. One value, so a table costs the template one lookup instead of seven (`hasRows`
+    /// twice, the file names twice each). The links are appended to `text`, whose Markdown stays
+    /// its prefix, and the String is made from the bytes once.
+    static func appendPrinted(_ t: DataTable, to text: inout [UInt8]) -> String {
         if t.rows.isEmpty { return "*None in this period.*" }
-        var text = markdown
         let csv = "\(t.name).csv", json = "\(t.name).json"
         text.append(contentsOf: "\n\n*Data: [".utf8)
         Escaping.appendMarkdown(csv, to: &text)

@@ -245,7 +245,7 @@ enum ChartSVG {
             out.put("<line x1=\""); out.num(left - 4); out.put("\" y1=\""); out.num(y); out.put("\" x2=\""); out.num(left); out.put("\" y2=\""); out.num(y)
             out.put("\" stroke=\""); out.put(ink); out.put("\" stroke-width=\"1\"/>\n")
             out.put("<text x=\""); out.num(left - 6); out.put("\" y=\""); out.num(y + 3.5); out.put("\" text-anchor=\"end\" data-value=\"")
-            out.put(t.exactDescription); out.put("\">"); out.text(tickLabel(t, axis: axis, formatter: formatter)); out.put("</text>\n")
+            out.exact(t); out.put("\">"); out.text(tickLabel(t, axis: axis, formatter: formatter)); out.put("</text>\n")
         }
         out.put("<line x1=\""); out.num(left); out.put("\" y1=\""); out.num(top); out.put("\" x2=\""); out.num(left); out.put("\" y2=\""); out.num(bottom)
         out.put("\" stroke=\""); out.put(ink); out.put("\" stroke-width=\"1\"/>\n")

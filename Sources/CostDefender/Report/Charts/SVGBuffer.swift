@@ -24,6 +24,9 @@ struct SVGBuffer {
         }
     }
 
+    /// An amount as its exact decimal (`Amount.exactDescription`), for data attributes.
+    mutating func exact(_ a: Amount) { a.appendExactDescription(to: &bytes) }
+
     /// Data text made safe for SVG (`ChartSVG.text`).
     mutating func text(_ s: String) { put(ChartSVG.text(s)) }
 

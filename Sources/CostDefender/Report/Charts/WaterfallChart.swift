@@ -169,7 +169,7 @@ public struct WaterfallChart: Sendable {
             let fullLabel = ChartSVG.clean(step.label)
             let amountText = step.isTotal ? formatter.money(step.amount) : formatter.signedMoney(step.amount)
             out.put("<g class=\"bar "); out.put(bar.kind.rawValue); out.put("\" data-kind=\""); out.put(bar.kind.rawValue)
-            out.put("\" data-start=\""); out.put(bar.start.exactDescription); out.put("\" data-end=\""); out.put(bar.end.exactDescription); out.put("\">")
+            out.put("\" data-start=\""); out.exact(bar.start); out.put("\" data-end=\""); out.exact(bar.end); out.put("\">")
             out.put("<title>"); out.text(fullLabel + ": " + amountText); out.put("</title>\n")
             let height = max(bar.yBottom - bar.yTop, 1)
             let top = bar.yBottom - bar.yTop < 1 ? (bar.yTop + bar.yBottom) / 2 - 0.5 : bar.yTop

@@ -36,8 +36,9 @@ public struct AnomalySection: ReportSection {
         [a.owner, a.contact].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
     }
 
-    func table(_ f: Formatter) -> DataTable {
-        let list = shown
+    func table(_ f: Formatter) -> DataTable { table(f, list: shown) }
+
+    func table(_ f: Formatter, list: [AnomalyDetector.Anomaly]) -> DataTable {
         var rows: [[DataTable.Cell]] = list.prefix(max(0, limit)).map { a in
             [.text(a.team), .text(a.service.isEmpty ? "(none)" : a.service), .day(a.firstDay), .day(a.lastDay),
              .money(a.expected), .money(a.actual), .delta(a.impact), .text(Self.rootCauseText(a, f)),
@@ -65,8 +66,7 @@ public struct AnomalySection: ReportSection {
 
     public var tables: [DataTable] { [table(Formatter(currency: currency))] }
 
-    func summary(_ f: Formatter) -> String {
-        let list = shown
+    func summary(_ f: Formatter, list: [AnomalyDetector.Anomaly]) -> String {
         let scope = teamFilter.map { "\($0)'s daily cost by service" } ?? "daily cost by team and service"
         guard let judged = anomalies.judged else { return "No days of this period have cost data to judge." }
         let days = "from \(judged.lowerBound) to \(judged.upperBound)"
@@ -94,12 +94,15 @@ public struct AnomalySection: ReportSection {
             + "reference days, so the parts need not add up to the impact exactly."
     }
 
-    public func context(_ f: Formatter, tables _: [DataTable]) -> [String: Any] {
-        let t = table(f)
+    /// The page's exported table is the one shown when it was made in `f`'s currency (the
+    /// page's formatter; always, in a build); the anomalies shown are filtered once.
+    public func context(_ f: Formatter, tables given: [DataTable]) -> [String: Any] {
+        let list = shown
+        let t = f.currency == currency && given.count == 1 && given[0].name == tableName ? given[0] : table(f, list: list)
         return [
-            "summary": summary(f),
+            "summary": summary(f, list: list),
             "method": method(f),
-            "hasAnomalies": !shown.isEmpty,
+            "hasAnomalies": !list.isEmpty,
             "team": teamFilter ?? "",
             "anomalies": TableView.context(t, f),
         ]
