@@ -73,20 +73,20 @@ public struct Allocator {
         }
         let cells = SortedCells(cube.daily)
         // Months are slots counted from the first cell's month (cells are in time order).
-        let firstMonth = cells.keys.first.map { Day(index: $0.time).month.ordinal } ?? 0
-        let monthCount = cells.keys.last.map { Day(index: $0.time).month.ordinal - firstMonth + 1 } ?? 0
+        let firstMonth = cells.count > 0 ? Day(index: cells.key(0).time).month.ordinal : 0
+        let monthCount = cells.count > 0 ? Day(index: cells.key(cells.count - 1).time).month.ordinal - firstMonth + 1 : 0
         var timeless = CubeKeyIndex()
         var routes: [(route: Route, product: Int32)] = []
         var facts: [CostFact] = []
-        facts.reserveCapacity(cells.keys.count)
+        facts.reserveCapacity(cells.count)
         // Pool cells as (cell index, product, month slot), in cell order.
         var poolCells: [[(cell: Int, product: Int32, month: Int)]] = Array(repeating: [], count: config.pools.count)
         // Direct cost by month slot and team index (nil: no direct fact), the basis of
         // proportional splits.
         var direct: [[Amount?]] = Array(repeating: [], count: monthCount)
         var time = Int32.min, month = 0
-        for (i, key) in cells.keys.enumerated() {
-            let m = cells.measures[i]
+        for i in 0..<cells.count {
+            let key = cells.key(i), m = cells.measures(i)
             if key.time != time { time = key.time; month = Day(index: time).month.ordinal - firstMonth }
             var dimensions = key
             dimensions.time = 0
@@ -113,6 +113,7 @@ public struct Allocator {
                 facts.append(CostFact(key: key, team: 0, product: product, source: .unallocated, pool: -1, measures: m))
             }
         }
+        let directFacts = facts.count
         // Recipients named in config exist as teams even without direct cost.
         for pool in config.pools { for r in pool.recipients { _ = teamId(r) } }
         for pool in config.pools { if case .fixed(let w) = pool.split { for k in w.keys.sorted() { _ = teamId(k) } } }
@@ -121,7 +122,7 @@ public struct Allocator {
         for (p, pool) in config.pools.enumerated() {
             var weightsByMonth: [[(Int32, Int128)]?] = Array(repeating: nil, count: monthCount)
             for (cell, product, month) in poolCells[p] {
-                let key = cells.keys[cell], m = cells.measures[cell]
+                let key = cells.key(cell), m = cells.measures(cell)
                 let weights: [(Int32, Int128)]
                 if let w = weightsByMonth[month] { weights = w } else {
                     weights = self.weights(pool, month: Month(ordinal: firstMonth + month), direct: direct[month], teamId: teamId)
@@ -138,8 +139,9 @@ public struct Allocator {
             }
         }
         // Shared facts were appended after the direct ones: restore day order (stable, so the
-        // order within a day stays deterministic).
-        facts = Self.inDayOrder(facts)
+        // order within a day stays deterministic). The direct facts alone are in day order
+        // already (cells are walked in time order).
+        if facts.count > directFacts { facts = Self.inDayOrder(facts) }
         var merged: [String: (String, Month, Amount)] = [:]
         for (p, m, a) in orphans { merged["\(p)|\(m)", default: (p, m, .zero)].2 += a }
         return AllocatedCosts(cube: cube, teams: teams, products: products, facts: facts,
