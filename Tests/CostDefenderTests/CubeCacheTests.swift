@@ -37,6 +37,58 @@ import Testing
         }
     }
 
+    /// A cell's bytes are its 16 key lanes (Int32), then billed, effective, list, contracted,
+    /// consumed and pricing quantity (Int128), then the row count (Int64), all little-endian:
+    /// the layout entries already in caches were written with, checked byte by byte.
+    @Test func aCellIsWrittenLanesThenAmountsThenRows() {
+        var cube = CostCube()
+        var key = CubeKey(time: 20_000)
+        key[.service] = 7
+        key[.region] = -2
+        var m = CostMeasures()
+        m.billed = Amount(units: 1); m.effective = Amount(units: -3); m.list = Amount(units: Int128(1) << 100)
+        m.contracted = Amount(units: 5); m.consumedQuantity = Amount(units: 6); m.pricingQuantity = Amount(units: 7)
+        m.rows = 9
+        cube.daily.add(key, m)
+        var header = cube
+        header.daily = CubeCells()
+        let first = CubeCodec.encode(header).count - 3 * 8 + 8
+        var expected: [UInt8] = []
+        for lane in 0..<16 { withUnsafeBytes(of: key.storage[lane].littleEndian) { expected += $0 } }
+        for a in [m.billed, m.effective, m.list, m.contracted, m.consumedQuantity, m.pricingQuantity] {
+            withUnsafeBytes(of: a.units.littleEndian) { expected += $0 }
+        }
+        withUnsafeBytes(of: Int64(9).littleEndian) { expected += $0 }
+        #expect(expected.count == CubeCodec.cellSize)
+        let bytes = CubeCodec.encode(cube)
+        #expect(Array(bytes[first..<first + CubeCodec.cellSize]) == expected)
+        #expect(CubeCodec.decode(bytes)?.daily == cube.daily)
+    }
+
+    /// The cache streams the encoding: pieces of at most one chunk (a longer string whole),
+    /// across cell batches and a string longer than a chunk, that join into a cube equal to the
+    /// one encoded.
+    @Test func theEncodingStreamsInPiecesThatJoinIntoTheCube() throws {
+        var cube = CostCube()
+        let long = String(repeating: "x", count: CubeCodec.Writer.chunkSize + 5)
+        cube.tables[Dimension.service.rawValue].append(long)
+        for i in 0..<7_000 {
+            var key = CubeKey(time: Int32(i))
+            key[.service] = Int32(i % 2)
+            var m = CostMeasures()
+            m.billed = Amount(units: Int128(i) * 1_000_000_007)
+            m.rows = i + 1
+            cube.daily.add(key, m)
+        }
+        var pieces: [[UInt8]] = []
+        CubeCodec.encode(cube) { pieces.append(Array($0)) }
+        #expect(pieces.count >= 3)
+        #expect(pieces.allSatisfy { $0.count <= CubeCodec.Writer.chunkSize || $0.count == long.utf8.count })
+        let back = try #require(CubeCodec.decode(pieces.flatMap { $0 }))
+        #expect(back.daily == cube.daily)
+        #expect(back.tables == cube.tables)
+    }
+
     /// The cache key sees every byte: flipping one anywhere (the first block, either side of a
     /// block edge, a block the second thread reads, the 32-byte steps' tail) or changing the
     /// length changes it; the same bytes give the same key from memory and from a file.

@@ -3,27 +3,36 @@
 enum CubeCodec {
     static let magic: [UInt8] = Array("CDCUBE1\n".utf8)
 
+    /// The whole encoding in memory (for tests and small cubes; the cache streams it with
+    /// `encode(_:to:)`).
     static func encode(_ cube: CostCube) -> [UInt8] {
+        var all: [UInt8] = []
+        encode(cube) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// Hands the encoding to `sink` in pieces of at most `Writer.chunkSize` bytes (a long string
+    /// may come whole), in order: a cube of 100k cells is ~17 MB, which is never held at once.
+    static func encode(_ cube: CostCube, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         var w = Writer()
-        w.bytes(magic)
-        w.int(cube.tables.count)
-        for t in cube.tables { w.int(t.count); for s in t { w.string(s) } }
-        w.int(cube.tagProfiles.count)
+        try w.bytes(magic, sink)
+        try w.int(cube.tables.count, sink)
+        for t in cube.tables { try w.int(t.count, sink); for s in t { try w.string(s, sink) } }
+        try w.int(cube.tagProfiles.count, sink)
         for p in cube.tagProfiles {
-            w.int(p.malformed ? 1 : 0)
+            try w.int(p.malformed ? 1 : 0, sink)
             let keys = p.tags.keys.sorted()
-            w.int(keys.count)
-            for k in keys { w.string(k); w.string(p.tags[k]!) }
+            try w.int(keys.count, sink)
+            for k in keys { try w.string(k, sink); try w.string(p.tags[k]!, sink) }
         }
         for cells in [cube.daily, cube.untaggedResources] {
-            w.int(cells.count)
-            w.out.reserveCapacity(w.out.count + cells.count * cellSize + 64)
-            for (k, m) in cells { w.cell(k, m) }
+            try w.int(cells.count, sink)
+            try w.cells(cells, sink)
         }
         let names = cube.accountNames.keys.sorted()
-        w.int(names.count)
-        for n in names { w.string(n); w.string(cube.accountNames[n]!) }
-        return w.out
+        try w.int(names.count, sink)
+        for n in names { try w.string(n, sink); try w.string(cube.accountNames[n]!, sink) }
+        try w.flush(sink)
     }
 
     static func decode(_ bytes: [UInt8]) -> CostCube? {
@@ -73,25 +82,65 @@ enum CubeCodec {
     /// Bytes of one cell: 16 key lanes, 6 amounts, the row count.
     static let cellSize = 16 * 4 + 6 * 16 + 8
 
+    /// A fixed buffer that is handed to the sink whenever the next value would not fit.
+    /// Invariant: `buffer[0..<used]` holds the bytes written and not yet handed on.
     struct Writer {
-        var out: [UInt8] = []
-        /// One cell as 16 Int32 lanes, the six amounts and the row count, little-endian; on a
-        /// little-endian machine the lanes are the key's own bytes, copied in one step.
-        mutating func cell(_ k: CubeKey, _ m: CostMeasures) {
-            #if _endian(little)
-            withUnsafeBytes(of: k.storage) { out.append(contentsOf: $0) }
-            #else
-            for i in 0..<16 { int32(k.storage[i]) }
-            #endif
-            amount(m.billed); amount(m.effective); amount(m.list); amount(m.contracted)
-            amount(m.consumedQuantity); amount(m.pricingQuantity)
-            int(m.rows)
+        static let chunkSize = 1 << 20
+        private var buffer = [UInt8](repeating: 0, count: chunkSize)
+        private var used = 0
+
+        mutating func flush(_ sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+            if used > 0 { try buffer.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<used])) } }
+            used = 0
         }
-        mutating func bytes(_ b: [UInt8]) { out += b }
-        mutating func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { out += $0 } }
-        mutating func int32(_ v: Int32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
-        mutating func amount(_ a: Amount) { withUnsafeBytes(of: a.units.littleEndian) { out += $0 } }
-        mutating func string(_ s: String) { let u = Array(s.utf8); int(u.count); out += u }
+
+        mutating func bytes(_ b: [UInt8], _ sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+            if used + b.count > Self.chunkSize { try flush(sink) }
+            if b.count > Self.chunkSize { try b.withUnsafeBytes { try sink($0) }; return }
+            buffer.withUnsafeMutableBytes { raw in b.withUnsafeBytes { raw.baseAddress!.advanced(by: used).copyMemory(from: $0.baseAddress!, byteCount: b.count) } }
+            used += b.count
+        }
+
+        mutating func int(_ v: Int, _ sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+            if used + 8 > Self.chunkSize { try flush(sink) }
+            let at = used
+            buffer.withUnsafeMutableBytes { $0.storeBytes(of: Int64(v).littleEndian, toByteOffset: at, as: Int64.self) }
+            used += 8
+        }
+
+        mutating func string(_ s: String, _ sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+            let u = Array(s.utf8)
+            try int(u.count, sink)
+            try bytes(u, sink)
+        }
+
+        /// Every cell, each as 16 Int32 lanes, the six amounts and the row count, little-endian
+        /// (`cellSize` bytes), stored straight into the buffer.
+        mutating func cells(_ cells: CubeCells, _ sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+            let keys = cells.keys, values = cells.values
+            var next = 0
+            while next < keys.count {
+                if used + cellSize > Self.chunkSize { try flush(sink) }
+                let batch = min(keys.count - next, (Self.chunkSize - used) / cellSize)
+                var at = used
+                buffer.withUnsafeMutableBytes { raw in
+                    for i in next..<(next + batch) {
+                        let k = keys[i], m = values[i]
+                        for lane in 0..<16 { raw.storeBytes(of: k.storage[lane].littleEndian, toByteOffset: at + 4 * lane, as: Int32.self) }
+                        raw.storeBytes(of: m.billed.units.littleEndian, toByteOffset: at + 64, as: Int128.self)
+                        raw.storeBytes(of: m.effective.units.littleEndian, toByteOffset: at + 80, as: Int128.self)
+                        raw.storeBytes(of: m.list.units.littleEndian, toByteOffset: at + 96, as: Int128.self)
+                        raw.storeBytes(of: m.contracted.units.littleEndian, toByteOffset: at + 112, as: Int128.self)
+                        raw.storeBytes(of: m.consumedQuantity.units.littleEndian, toByteOffset: at + 128, as: Int128.self)
+                        raw.storeBytes(of: m.pricingQuantity.units.littleEndian, toByteOffset: at + 144, as: Int128.self)
+                        raw.storeBytes(of: Int64(m.rows).littleEndian, toByteOffset: at + 160, as: Int64.self)
+                        at += cellSize
+                    }
+                }
+                used = at
+                next += batch
+            }
+        }
     }
 
     struct Reader {

@@ -129,7 +129,8 @@ public struct CubeCache: Sendable {
         guard let meta = try? JSONEncoder().encode(entry) else { return }
         // Write beside, then rename: a reader never sees half an entry.
         let tmp = s + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: tmp + ".cube", contents: Data(CubeCodec.encode(cube))),
+        // The encoded cube is ~170 bytes a cell: streamed to the file, never whole in memory.
+        guard (try? PlainFile.write(to: tmp + ".cube") { append in try CubeCodec.encode(cube, to: append) }) != nil,
               FileManager.default.createFile(atPath: tmp + ".json", contents: meta) else { return }
         _ = rename(tmp + ".cube", s + ".cube")
         _ = rename(tmp + ".json", s + ".json")

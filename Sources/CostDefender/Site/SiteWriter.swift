@@ -14,24 +14,10 @@ public struct SiteWriter {
 
     public init(output: String) { self.output = (output as NSString).standardizingPath }
 
-    /// Plain POSIX create-write-close: the staging folder is private until the swap, so the
-    /// per-file atomic writes Foundation does would only cost time.
+    /// The staging folder is private until the swap, so its files are written plainly.
     static func writeFile(_ path: String, _ content: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { throw CostDefenderError.io(path: path, message: "cannot create the file: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
         var text = content
-        try text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw CostDefenderError.io(path: path, message: "cannot write the file (\(String(cString: strerror(errno)))); is the disk full?")
-                }
-                offset += n
-            }
-        }
+        try text.withUTF8 { try PlainFile.write(UnsafeRawBufferPointer($0), to: path) }
     }
 
     /// The private folder a new site is written into before the swap. Parts of the site may be
