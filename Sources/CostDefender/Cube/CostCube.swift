@@ -70,9 +70,12 @@ public struct CostCube: Sendable {
                 tagProfiles.append(p); profileIndex[p] = i; maps[Dimension.tagProfile.rawValue].append(i)
             }
         }
+        // Only the lanes whose map is not the identity change (two halves of one export share
+        // most of their small tables in the same order).
+        let changing = maps.indices.filter { lane in !maps[lane].indices.allSatisfy { maps[lane][$0] == Int32($0) } }.map { ($0, maps[$0]) }
         func translate(_ k: CubeKey) -> CubeKey {
             var n = k
-            for (lane, map) in maps.enumerated() { n.storage[lane] = map[Int(k.storage[lane])] }
+            for (lane, map) in changing { n.storage[lane] = map[Int(k.storage[lane])] }
             return n
         }
         daily.reserveCapacity(daily.count + other.daily.count)
