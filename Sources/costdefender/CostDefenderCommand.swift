@@ -80,7 +80,7 @@ struct Build: ParsableCommand {
             var configuration = try inputs.loadConfiguration()
             if let output { configuration.output = absolute(output, FileManager.default.currentDirectoryPath) }
             let files = (try? FOCUSReader.expand(configuration.inputs.focus)) ?? []
-            let total = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+            let total = files.reduce(0) { $0 + FileStatus.size(of: $1) }
             let display = ProgressDisplay(quiet: quiet, totalBytes: total, timings: timings)
             var pipeline = Pipeline(configuration: configuration, asOf: inputs.asOf.flatMap(Day.init(iso:)), progress: { display.stage($0) })
             pipeline.ingestProgress = { rows, bytes in display.ingest(rows: rows, bytes: bytes) }

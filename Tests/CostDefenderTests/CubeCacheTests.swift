@@ -89,6 +89,20 @@ import Testing
         #expect(back.tables == cube.tables)
     }
 
+    /// `FileStatus` (one `stat`) gives the size and modification time Foundation's attributes
+    /// give, and nil for a path that does not exist.
+    @Test func fileStatusAgreesWithFoundation() throws {
+        let path = TestFiles.write(String(repeating: "x", count: 12_345), to: TestFiles.tempDir() + "/f.csv")
+        let status = try #require(FileStatus(path: path))
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(status.size == 12_345)
+        #expect(status.size == (attributes[.size] as? Int))
+        let modified = try #require(attributes[.modificationDate] as? Date)
+        #expect(abs(status.modified - modified.timeIntervalSince1970) < 1e-5)
+        #expect(FileStatus(path: path + ".missing") == nil)
+        #expect(FileStatus.size(of: path + ".missing") == 0)
+    }
+
     /// The cache key sees every byte: flipping one anywhere (the first block, either side of a
     /// block edge, a block the second thread reads, the 32-byte steps' tail) or changing the
     /// length changes it; the same bytes give the same key from memory and from a file.

@@ -103,8 +103,8 @@ public struct CubeCache: Sendable {
     }
 
     static func attributes(_ path: String) throws -> (size: Int, modified: Double) {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        return (attributes[.size] as? Int ?? -1, (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+        guard let status = FileStatus(path: path) else { throw CostDefenderError.io(path: path, message: "cannot read the file's size and modification time") }
+        return (status.size, status.modified)
     }
 
     /// An entry's content key: the hash and the size, so that stems end in `-<size>`.

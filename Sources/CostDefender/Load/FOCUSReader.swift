@@ -72,7 +72,7 @@ public struct FOCUSReader {
     /// file that the body's readers read whole (`ContentHash.Collector.finish` does the rest).
     func read(file path: String, into cube: inout CostCube, diagnostics: inout Diagnostics, hashing: ContentHash.Collector?) throws -> FOCUSFileSummary {
         let shown = displayPath(path)
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let size = FileStatus.size(of: path)
         var summary = FOCUSFileSummary(path: shown, bytes: size, focusVersionHint: "")
         // The header first: it decides the columns for every range.
         let headerReader = CSVReader(source: try ByteSources.open(path), initialBufferSize: 1 << 16)

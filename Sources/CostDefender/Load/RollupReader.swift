@@ -49,7 +49,7 @@ public struct RollupReader {
     /// Reads one rollup file into `cube`. Bad rows go to `diagnostics` as errors with line and column.
     public func read(file path: String, into cube: inout CostCube, diagnostics: inout Diagnostics) throws -> FOCUSFileSummary {
         let shown = displayPath(path)
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let size = FileStatus.size(of: path)
         let reader = CSVReader(source: try ByteSources.open(path))
         var summary = FOCUSFileSummary(path: shown, bytes: size, focusVersionHint: "rollup")
         var state: State?
