@@ -31,6 +31,9 @@ let package = Package(
         // The ingest's C kernels, each in its own file: the CSV reader's vectorised record
         // splitter and the cube cache's content-hash block function (AVX2 where the CPU has it).
         .target(name: "CKernels"),
+        // A per-thread arena allocator for cmark-gfm: a page's nodes are handed out by bumping a
+        // pointer and all returned at once, instead of a malloc and a free each.
+        .target(name: "CMarkdownArena", dependencies: ["CCmarkGFM"]),
         .target(
             name: "CostDefender",
             dependencies: [
@@ -38,6 +41,7 @@ let package = Package(
                 "CZlib",
                 "CSystemShims",
                 "CKernels",
+                "CMarkdownArena",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ],

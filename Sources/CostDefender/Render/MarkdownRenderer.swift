@@ -1,4 +1,5 @@
 import CCmarkGFM
+import CMarkdownArena
 import Foundation
 
 /// GitHub-flavoured Markdown → HTML through the system cmark-gfm. The only file that touches the
@@ -17,11 +18,16 @@ public enum MarkdownRenderer {
 
     /// `html(markdown)` with the spans that `edits` finds in cmark's HTML (in increasing order,
     /// not overlapping a table alignment attribute) replaced in the same pass: the page's HTML is
-    /// copied and checked as UTF-8 once, not once per rewrite.
+    /// copied and checked as UTF-8 once, not once per rewrite. `edits` must not render Markdown
+    /// itself: cmark's memory for the page is the thread's arena, returned when this call ends.
     public static func html(_ markdown: String, edits: (UnsafeBufferPointer<UInt8>) -> [UTF8Replace.Edit]) -> String {
         _ = registered
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_GITHUB_PRE_LANG
-        guard let parser = cmark_parser_new(options) else { return "" }
+        // Everything cmark allocates for this page comes from the thread's arena and is returned
+        // at once when the page is done (after the parser and the tree, which free into it).
+        let arena = cdma_allocator().assumingMemoryBound(to: cmark_mem.self)
+        defer { cdma_reset() }
+        guard let parser = cmark_parser_new_with_mem(options, arena) else { return "" }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
@@ -30,8 +36,7 @@ public enum MarkdownRenderer {
         markdown.withCString { cmark_parser_feed(parser, $0, length) }
         guard let document = cmark_parser_finish(parser) else { return "" }
         defer { cmark_node_free(document) }
-        guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
-        defer { free(html) }
+        guard let html = cmark_render_html_with_mem(document, options, cmark_parser_get_syntax_extensions(parser), arena) else { return "" }
         // Read once, by the alignment pass, into the page's String.
         let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html))
         return UTF8Replace.apply(to: bytes) { merged(alignmentEdits($0), edits($0)) }
