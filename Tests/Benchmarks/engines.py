@@ -120,9 +120,10 @@ def busy_cpu_seconds():
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(argv, env=None):
-    """Runs argv as a child; returns (wall seconds, peak RSS bytes of that child, stdout, stderr,
-    cores used meanwhile by other processes: machine busy time − the child's CPU time, ÷ wall)."""
+def run_child(argv, env=None):
+    """Runs argv as a child; returns wall seconds, the child's own peak RSS in bytes, its output,
+    its exit code, and the cores used meanwhile by other processes (machine busy time − the
+    child's CPU time, ÷ wall)."""
     busy0 = busy_cpu_seconds()
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
@@ -132,12 +133,51 @@ def measure(argv, env=None):
     busy1 = busy_cpu_seconds()
     others = None if busy0 is None or busy1 is None else \
         max(0.0, (busy1 - busy0) - usage.ru_utime - usage.ru_stime) / seconds
-    proc.returncode = os.waitstatus_to_exitcode(status)
     proc.stdout.close(); proc.stderr.close()
-    if proc.returncode != 0:
-        sys.stderr.write(f"\nFAILED (exit {proc.returncode}): {' '.join(argv)}\n{stderr.decode(errors='replace')[-4000:]}\n")
+    return {"seconds": seconds, "rss": usage.ru_maxrss * 1024, "stdout": stdout.decode(errors="replace"),
+            "stderr": stderr.decode(errors="replace"), "returncode": os.waitstatus_to_exitcode(status), "others": others}
+
+
+class Spawner:
+    """A small process, forked before the harness imports DuckDB and polars or reads any result,
+    that starts and times every measured child. Linux carries a process's peak RSS across exec: a
+    child spawned by a process that holds N MB reports at least N MB as its ru_maxrss (a /bin/true
+    spawned by a Python holding 213 MB reports 213 MB). Spawned by the grown harness, a small
+    engine would report the harness's memory instead of its own."""
+
+    def __init__(self):
+        requests_r, requests_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(requests_w); os.close(replies_r)
+            with os.fdopen(requests_r, "rb") as requests, os.fdopen(replies_w, "wb") as replies:
+                for line in requests:
+                    argv, env = json.loads(line)
+                    replies.write((json.dumps(run_child(argv, env)) + "\n").encode())
+                    replies.flush()
+            os._exit(0)
+        os.close(requests_r); os.close(replies_w)
+        self.requests = os.fdopen(requests_w, "wb")
+        self.replies = os.fdopen(replies_r, "rb")
+
+    def run(self, argv, env=None):
+        self.requests.write((json.dumps([argv, env]) + "\n").encode())
+        self.requests.flush()
+        return json.loads(self.replies.readline())
+
+
+SPAWNER = None  # set by compare() before anything large is loaded
+
+
+def measure(argv, env=None):
+    """Runs argv as a child (through SPAWNER when there is one); returns (wall seconds, peak RSS
+    bytes of that child, stdout, stderr, cores used meanwhile by other processes)."""
+    r = SPAWNER.run(argv, env) if SPAWNER else run_child(argv, env)
+    if r["returncode"] != 0:
+        sys.stderr.write(f"\nFAILED (exit {r['returncode']}): {' '.join(argv)}\n{r['stderr'][-4000:]}\n")
         sys.exit(1)
-    return seconds, usage.ru_maxrss * 1024, stdout.decode(), stderr.decode(), others
+    return r["seconds"], r["rss"], r["stdout"], r["stderr"], r["others"]
 
 
 def remove(path):
@@ -185,6 +225,8 @@ def verdict(cd, name, other):
 
 
 def compare(args):
+    global SPAWNER
+    SPAWNER = Spawner()  # first, while this process is small (see Spawner)
     import duckdb
     import polars as pl
     me = os.path.abspath(__file__)
@@ -209,7 +251,8 @@ def compare(args):
     print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
           + ("   <-- the machine is busy: other processes compete for the cores, figures will be noisy" if load[0] > 0.5 else ""))
     print(f"{args.runs} runs of each engine per file, alternating (order rotates each round); "
-          f"outputs to {args.scratch}; wall = child process start to exit; peak RSS = that child's ru_maxrss")
+          f"outputs to {args.scratch}; wall = child process start to exit; peak RSS = that child's ru_maxrss "
+          f"(children are started by a small process forked at the start, so it is the child's own)")
     print("every run is cold: costdefender's output folder and everything beside it (history, cube cache) "
           "are wiped before each of its runs; the FOCUS file itself is in the page cache (warmed by wc -l)")
     print()
