@@ -89,6 +89,28 @@ import Testing
         #expect(back.tables == cube.tables)
     }
 
+    /// A cache entry whose cube cannot be written whole (here its temporary file is a link to
+    /// /dev/full, so writes fail part-way with "no space left") is not stored, and leaves no
+    /// half-written file behind.
+    @Test func aFailedStoreLeavesNoPartialFile() throws {
+        let folder = TestFiles.tempDir() + "/cache"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let cache = CubeCache(folder: folder, reader: FOCUSReader(relevantTagKeys: [], teamTagKeys: []))
+        var cube = CostCube()
+        for day in 0..<10_000 { cube.daily.add(CubeKey(time: Int32(day)), CubeCellsTests.measures(cents: day)) }
+        let hash = "0123456789abcdef-42"
+        let tmp = cache.stem(hash) + ".tmp-\(ProcessInfo.processInfo.processIdentifier).cube"
+        try FileManager.default.createSymbolicLink(atPath: tmp, withDestinationPath: "/dev/full")
+        let entry = CubeCache.Entry(summary: FOCUSFileSummary(path: "f.csv", bytes: 42, focusVersionHint: ""), diagnostics: [], suppressed: [:])
+        cache.store(contentHash: hash, cube: cube, entry: entry)
+        #expect(cache.load(contentHash: hash) == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        // The same store without the obstacle succeeds.
+        cache.store(contentHash: hash, cube: cube, entry: entry)
+        let stored = cache.load(contentHash: hash)?.0.daily == cube.daily   // (a Bool: a failure prints no 10,000 cells)
+        #expect(stored)
+    }
+
     /// `FileStatus` (one `stat`) gives the size and modification time Foundation's attributes
     /// give, and nil for a path that does not exist.
     @Test func fileStatusAgreesWithFoundation() throws {

@@ -130,8 +130,12 @@ public struct CubeCache: Sendable {
         // Write beside, then rename: a reader never sees half an entry.
         let tmp = s + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         // The encoded cube is ~170 bytes a cell: streamed to the file, never whole in memory.
+        // A write that fails part-way (a full disk) leaves no half-written file behind.
         guard (try? PlainFile.write(to: tmp + ".cube") { append in try CubeCodec.encode(cube, to: append) }) != nil,
-              FileManager.default.createFile(atPath: tmp + ".json", contents: meta) else { return }
+              FileManager.default.createFile(atPath: tmp + ".json", contents: meta) else {
+            for part in [tmp + ".cube", tmp + ".json"] { try? FileManager.default.removeItem(atPath: part) }
+            return
+        }
         _ = rename(tmp + ".cube", s + ".cube")
         _ = rename(tmp + ".json", s + ".json")
     }
